@@ -1,0 +1,1 @@
+"""Touchpoint warehouse orchestration: ingestion, dbt assets, schedules and sensors."""

@@ -1,0 +1,108 @@
+"""The short report printed after a run, read from the warehouse the run produced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    schema, _, table = name.rpartition(".")
+    query = "select count(*) from information_schema.tables where table_name = ?"
+    params = [table]
+    if schema:
+        query += " and table_schema = ?"
+        params.append(schema)
+    return con.execute(query, params).fetchone()[0] > 0
+
+
+def _print_rows(title: str, con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    relation = con.sql(sql)
+    print(f"\n{title}")
+    columns = relation.columns
+    rows = relation.fetchall()
+    widths = [max(len(str(c)), *(len(_fmt(r[i])) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
+    print("  " + "  ".join(str(c).ljust(w) for c, w in zip(columns, widths)))
+    for row in rows:
+        print("  " + "  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths)))
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
+
+
+def dbt_result_counts(project_dir: Path) -> dict[str, int]:
+    """Models built and tests passed/failed in the last dbt invocation (target/run_results.json)."""
+    path = project_dir / "target" / "run_results.json"
+    counts = {"models built": 0, "seeds loaded": 0, "tests passed": 0, "tests failed": 0, "tests warned": 0}
+    if not path.exists():
+        return counts
+    for result in json.loads(path.read_text())["results"]:
+        kind = result["unique_id"].split(".")[0]
+        status = result["status"]
+        if kind == "model" and status == "success":
+            counts["models built"] += 1
+        elif kind == "seed" and status == "success":
+            counts["seeds loaded"] += 1
+        elif kind in ("test", "unit_test"):
+            key = {"pass": "tests passed", "fail": "tests failed", "error": "tests failed", "warn": "tests warned"}
+            if status in key:
+                counts[key[status]] += 1
+    return counts
+
+
+# Sections printed when the models behind them exist: (title, table, query).
+REPORTS = (
+    (
+        "Share of interactions kept as touchpoints",
+        "fct_interactions",
+        """select source_system, count(*) as interactions,
+                  sum(case when is_touchpoint then 1 else 0 end) as touchpoints,
+                  round(100.0 * avg(case when is_touchpoint then 1.0 else 0.0 end), 1) as pct_touchpoints
+           from fct_interactions group by 1
+           union all
+           select 'ALL', count(*), sum(case when is_touchpoint then 1 else 0 end),
+                  round(100.0 * avg(case when is_touchpoint then 1.0 else 0.0 end), 1)
+           from fct_interactions order by 2 desc""",
+    ),
+    (
+        "Accounts per journey stage",
+        "mart_journeys",
+        """select current_stage, count(*) as accounts from mart_journeys
+           group by 1 order by min(current_stage_order)""",
+    ),
+)
+
+
+def print_summary(db_path: Path, project_dir: Path) -> None:
+    print("\n=== Touchpoint warehouse: run summary ===")
+    for name, count in dbt_result_counts(project_dir).items():
+        print(f"  {name}: {count}")
+    if not db_path.exists():
+        print(f"  (no warehouse at {db_path})")
+        return
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        if _table_exists(con, "raw.load_manifest"):
+            _print_rows(
+                "Landing files",
+                con,
+                """select status, count(*) as files from raw.load_manifest group by 1 order by 1""",
+            )
+            _print_rows(
+                "Rows per source (all loads so far)",
+                con,
+                """select source_name, count(*) as files, sum(rows_read) as rows_read,
+                          sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined
+                   from raw.load_manifest where status = 'loaded' group by 1 order by 1""",
+            )
+            failed = con.sql("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
+            for file_name, error in failed:
+                print(f"  FAILED FILE {file_name}: {error}")
+        for title, table, sql in REPORTS:
+            if _table_exists(con, table):
+                _print_rows(title, con, sql)
+    print(f"\nReaders: open {db_path} (read-only).")
