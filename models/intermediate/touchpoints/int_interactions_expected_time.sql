@@ -1,0 +1,88 @@
+-- Every interaction, with the seconds its page or video is expected to take
+-- (expected_time_source says which rule applied; page views and videos only):
+--   catalog_expected_seconds  the content catalog's explicit expected_seconds
+--   video_length              the video's length (catalog, else the event's video_seconds)
+--   word_count                catalog word count at var('tp_reading_words_per_minute')
+--   content_type_default      seed content_type_expected_seconds for the content type
+--                             (an unknown page counts as content type 'other')
+--   global_default            var('tp_default_expected_seconds') when the seed lacks the type
+-- A page is matched to the catalog by content_id, else by url_path.
+
+with
+
+interactions as (
+    select * from {{ ref('int_interactions_unioned') }}
+),
+
+assets as (
+    select content_id, url_path, content_type, word_count, video_seconds, expected_seconds
+    from {{ ref('stg_content__assets') }}
+),
+
+content_type_defaults as (
+    select content_type, expected_seconds
+    from {{ ref('content_type_expected_seconds') }}
+),
+
+-- two catalog rows may share a path: the lowest content id serves it
+assets_by_path_ranked as (
+    select
+        *,
+        row_number() over (partition by url_path order by content_id) as path_rank
+    from assets
+),
+
+assets_by_path as (
+    select * from assets_by_path_ranked where path_rank = 1
+),
+
+interactions_with_content as (
+    select
+        interactions.*,
+        coalesce(by_id.content_id, by_path.content_id) as catalog_content_id,
+        coalesce(by_id.content_type, by_path.content_type, interactions.content_type, 'other')
+            as resolved_content_type,
+        coalesce(by_id.word_count, by_path.word_count) as catalog_word_count,
+        coalesce(by_id.video_seconds, by_path.video_seconds, interactions.video_seconds)
+            as resolved_video_seconds,
+        coalesce(by_id.expected_seconds, by_path.expected_seconds) as catalog_expected_seconds
+    from interactions
+    left join assets as by_id
+        on interactions.content_id = by_id.content_id
+    left join assets_by_path as by_path
+        on interactions.content_id is null
+        and interactions.url_path = by_path.url_path
+),
+
+expected_time_sourced as (
+    select
+        interactions_with_content.*,
+        case
+            when interaction_type not in ('page_view', 'video_progress') then null
+            when catalog_expected_seconds > 0 then 'catalog_expected_seconds'
+            when (interaction_type = 'video_progress' or resolved_content_type = 'video')
+                and resolved_video_seconds > 0 then 'video_length'
+            when catalog_word_count > 0 then 'word_count'
+            when content_type_defaults.expected_seconds > 0 then 'content_type_default'
+            else 'global_default'
+        end as expected_time_source,
+        content_type_defaults.expected_seconds as content_type_default_seconds
+    from interactions_with_content
+    left join content_type_defaults
+        on interactions_with_content.resolved_content_type = content_type_defaults.content_type
+),
+
+final as (
+    select
+        *,
+        cast(case expected_time_source
+            when 'catalog_expected_seconds' then catalog_expected_seconds
+            when 'video_length' then resolved_video_seconds
+            when 'word_count' then catalog_word_count * 60.0 / {{ var('tp_reading_words_per_minute') }}
+            when 'content_type_default' then content_type_default_seconds
+            when 'global_default' then {{ var('tp_default_expected_seconds') }}
+        end as double) as expected_seconds
+    from expected_time_sourced
+)
+
+select * from final

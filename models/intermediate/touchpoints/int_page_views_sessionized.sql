@@ -1,0 +1,139 @@
+-- Every Segment page and track event (identify calls excluded) with its visitor session.
+-- A session ends after var('tp_session_inactivity_minutes') without events. The session id is
+-- the id of its first event, so it stays the same when a session is recomputed.
+-- Incremental: a run rebuilds the whole history of every visitor with an event in the lookback
+-- window (latest loaded event minus var('tp_incremental_lookback_days')), so a late event that
+-- joins or splits sessions is handled. Events older than the window that arrive late are missed
+-- until the next full refresh.
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy='delete+insert',
+    )
+}}
+
+with
+
+events as (
+    select
+        event_id,
+        event_type,
+        event_name,
+        coalesce(anonymous_id, 'user:' || user_id) as visitor_key,
+        occurred_at,
+        page_path,
+        referrer_domain,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        click_id,
+        click_id_type,
+        heartbeat_interval_seconds
+    from {{ ref('stg_segment__events') }}
+    where event_type in ('page', 'track')
+),
+
+{% if is_incremental() %}
+visitors_with_new_events as (
+    select distinct visitor_key
+    from events
+    where occurred_at >= (
+        select {{ dbt.dateadd('day', -1 * var('tp_incremental_lookback_days'), 'max(occurred_at)') }}
+        from {{ this }}
+    )
+),
+
+events_in_scope as (
+    select events.*
+    from events
+    inner join visitors_with_new_events
+        on events.visitor_key = visitors_with_new_events.visitor_key
+),
+{% else %}
+events_in_scope as (
+    select * from events
+),
+{% endif %}
+
+events_with_previous as (
+    select
+        *,
+        lag(occurred_at) over (
+            partition by visitor_key order by occurred_at, event_id
+        ) as previous_occurred_at
+    from events_in_scope
+),
+
+session_starts_flagged as (
+    select
+        *,
+        case
+            when previous_occurred_at is null then 1
+            when {{ dbt.datediff('previous_occurred_at', 'occurred_at', 'second') }}
+                > {{ var('tp_session_inactivity_minutes') }} * 60 then 1
+            else 0
+        end as is_session_start
+    from events_with_previous
+),
+
+sessions_numbered as (
+    select
+        *,
+        sum(is_session_start) over (
+            partition by visitor_key order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as visitor_session_number
+    from session_starts_flagged
+),
+
+sessions_identified as (
+    select
+        *,
+        first_value(event_id) over (
+            partition by visitor_key, visitor_session_number order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_id,
+        first_value(referrer_domain) over (
+            partition by visitor_key, visitor_session_number order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_referrer_domain,
+        first_value(utm_source) over (
+            partition by visitor_key, visitor_session_number order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_utm_source,
+        first_value(utm_medium) over (
+            partition by visitor_key, visitor_session_number order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_utm_medium,
+        first_value(click_id_type) over (
+            partition by visitor_key, visitor_session_number order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_click_id_type,
+        sum(case when event_type = 'page' then 1 else 0 end) over (
+            partition by visitor_key, visitor_session_number order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as page_view_number
+    from sessions_numbered
+),
+
+final as (
+    select
+        event_id,
+        event_type,
+        event_name,
+        coalesce(event_name = '{{ var("tp_heartbeat_event_name") }}', false) as is_heartbeat,
+        visitor_key,
+        session_id,
+        page_view_number,
+        occurred_at,
+        page_path,
+        heartbeat_interval_seconds,
+        session_referrer_domain,
+        session_utm_source,
+        session_utm_medium,
+        session_click_id_type
+    from sessions_identified
+)
+
+select * from final

@@ -1,0 +1,35 @@
+-- The meaningful interactions: one row per touchpoint (see README "How touchpoints are scored").
+-- touchpoint_id is the interaction_id of fct_interactions.
+
+with
+
+interactions as (
+    select * from {{ ref('fct_interactions') }}
+    where is_touchpoint
+),
+
+final as (
+    select
+        interaction_id as touchpoint_id,
+        occurred_at,
+        account_id,
+        contact_id,
+        visitor_id,
+        channel,
+        touchpoint_type,
+        source_system,
+        source_file_name,
+        cast(source_row_number as bigint) as source_row_number,
+        cast(attention_ratio as double) as attention_ratio,
+        cast(engagement_depth as double) as engagement_depth,
+        cast(touchpoint_score as double) as touchpoint_score,
+        reason,
+        campaign_id,
+        campaign_name,
+        content_id,
+        content_type,
+        url_path
+    from interactions
+)
+
+select * from final

@@ -1,0 +1,20 @@
+-- How many interactions each source system contributed and how many were kept as touchpoints.
+
+with
+
+interactions as (
+    select source_system, is_touchpoint
+    from {{ ref('fct_interactions') }}
+),
+
+final as (
+    select
+        source_system,
+        count(*) as interactions,
+        sum(case when is_touchpoint then 1 else 0 end) as touchpoints,
+        round(sum(case when is_touchpoint then 1 else 0 end) * 1.0 / count(*), 4) as touchpoint_share
+    from interactions
+    group by source_system
+)
+
+select * from final
