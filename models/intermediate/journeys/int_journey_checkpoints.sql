@@ -1,0 +1,118 @@
+-- The times at which each account's score and stage are evaluated: the account's start
+-- (stage Target), every touchpoint, every trigger expiry, a calendar every
+-- journey_checkpoint_days days from the first touchpoint, and the "as of" time.
+with
+
+accounts as (
+
+    select account_id, created_at from {{ ref('dim_accounts') }}
+    where not is_unknown
+
+),
+
+touchpoints as (
+
+    select account_id, occurred_at from {{ ref('int_journey_touchpoints_weighted') }}
+
+),
+
+triggers_fired as (
+
+    select account_id, fired_at from {{ ref('int_journey_triggers_fired') }}
+
+),
+
+as_of as (
+
+    select as_of_at from {{ ref('int_journey_as_of') }}
+
+),
+
+numbers as (
+
+    {{ journey_number_spine(4) }}
+
+),
+
+first_touches as (
+
+    select account_id, min(occurred_at) as first_touch_at
+    from touchpoints
+    group by 1
+
+),
+
+account_starts as (
+
+    select
+        accounts.account_id,
+        case
+            when first_touches.first_touch_at is not null and accounts.created_at < first_touches.first_touch_at
+                then accounts.created_at
+            when first_touches.first_touch_at is not null then first_touches.first_touch_at
+            when accounts.created_at < as_of.as_of_at then accounts.created_at
+            else as_of.as_of_at
+        end as evaluated_at
+    from accounts
+    cross join as_of
+    left join first_touches
+        on accounts.account_id = first_touches.account_id
+
+),
+
+calendar as (
+
+    select
+        first_touches.account_id,
+        {{ dbt.dateadd('day', 'numbers.n * ' ~ var('journey_checkpoint_days'), 'first_touches.first_touch_at') }}
+        as evaluated_at
+    from first_touches
+    cross join numbers
+    cross join as_of
+    where numbers.n >= 1
+        and numbers.n * {{ var('journey_checkpoint_days') }}
+        <= {{ dbt.datediff('first_touches.first_touch_at', 'as_of.as_of_at', 'day') }}
+
+),
+
+trigger_expiries as (
+
+    select
+        triggers_fired.account_id,
+        {{ dbt.dateadd('day', var('journey_trigger_fresh_days'), 'triggers_fired.fired_at') }} as evaluated_at
+    from triggers_fired
+
+),
+
+as_of_points as (
+
+    select first_touches.account_id, as_of.as_of_at as evaluated_at
+    from first_touches
+    cross join as_of
+
+),
+
+all_points as (
+
+    select account_id, evaluated_at from account_starts
+    union
+    select account_id, occurred_at from touchpoints
+    union
+    select account_id, evaluated_at from calendar
+    union
+    select account_id, evaluated_at from trigger_expiries
+    union
+    select account_id, evaluated_at from as_of_points
+
+),
+
+final as (
+
+    select all_points.account_id, all_points.evaluated_at
+    from all_points
+    cross join as_of
+    where all_points.evaluated_at <= as_of.as_of_at
+
+)
+
+select * from final

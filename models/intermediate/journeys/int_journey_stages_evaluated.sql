@@ -1,0 +1,125 @@
+-- The stage of each account at each checkpoint: the higher of the score band's stage and the
+-- stage of the strongest trigger fired within the last journey_trigger_fresh_days days.
+with
+
+scores as (
+
+    select account_id, evaluated_at, journey_score from {{ ref('int_journey_scores_decayed') }}
+
+),
+
+stages as (
+
+    select stage, stage_order, score_min from {{ ref('journey_stages') }}
+
+),
+
+triggers_fired as (
+
+    select trigger_id, touchpoint_id, account_id, fired_at, to_stage_order
+    from {{ ref('int_journey_triggers_fired') }}
+
+),
+
+touchpoints as (
+
+    select touchpoint_id, account_id, occurred_at, points
+    from {{ ref('int_journey_touchpoints_weighted') }}
+
+),
+
+band_stages as (
+
+    select scores.account_id, scores.evaluated_at, max(stages.stage_order) as band_stage_order
+    from scores
+    inner join stages
+        on scores.journey_score >= stages.score_min
+    group by 1, 2
+
+),
+
+fresh_triggers_ranked as (
+
+    select
+        scores.account_id,
+        scores.evaluated_at,
+        triggers_fired.trigger_id,
+        triggers_fired.touchpoint_id as trigger_touchpoint_id,
+        triggers_fired.fired_at,
+        triggers_fired.to_stage_order,
+        row_number() over (
+            partition by scores.account_id, scores.evaluated_at
+            order by triggers_fired.to_stage_order desc, triggers_fired.fired_at desc, triggers_fired.trigger_id
+        ) as trigger_rank
+    from scores
+    inner join triggers_fired
+        on scores.account_id = triggers_fired.account_id
+        and triggers_fired.fired_at <= scores.evaluated_at
+        and {{ dbt.datediff('triggers_fired.fired_at', 'scores.evaluated_at', 'second') }}
+        < {{ var('journey_trigger_fresh_days') }} * 86400
+
+),
+
+touchpoints_ranked as (
+
+    select
+        account_id,
+        occurred_at,
+        touchpoint_id,
+        row_number() over (partition by account_id, occurred_at order by points desc, touchpoint_id) as touchpoint_rank
+    from touchpoints
+
+),
+
+combined as (
+
+    select
+        scores.account_id,
+        scores.evaluated_at,
+        scores.journey_score,
+        coalesce(band_stages.band_stage_order, 1) as band_stage_order,
+        fresh_triggers.to_stage_order as trigger_stage_order,
+        fresh_triggers.trigger_id,
+        fresh_triggers.trigger_touchpoint_id,
+        fresh_triggers.fired_at as trigger_fired_at,
+        touchpoints_ranked.touchpoint_id as checkpoint_touchpoint_id
+    from scores
+    left join band_stages
+        on scores.account_id = band_stages.account_id
+        and scores.evaluated_at = band_stages.evaluated_at
+    left join fresh_triggers_ranked as fresh_triggers
+        on scores.account_id = fresh_triggers.account_id
+        and scores.evaluated_at = fresh_triggers.evaluated_at
+        and fresh_triggers.trigger_rank = 1
+    left join touchpoints_ranked
+        on scores.account_id = touchpoints_ranked.account_id
+        and scores.evaluated_at = touchpoints_ranked.occurred_at
+        and touchpoints_ranked.touchpoint_rank = 1
+
+),
+
+final as (
+
+    select
+        combined.account_id,
+        combined.evaluated_at,
+        combined.journey_score,
+        combined.band_stage_order,
+        combined.trigger_stage_order,
+        stages.stage_order,
+        stages.stage,
+        case when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_id end
+        as lifted_by_trigger_id,
+        case when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_touchpoint_id end
+        as lifted_by_touchpoint_id,
+        combined.checkpoint_touchpoint_id
+    from combined
+    inner join stages
+        on stages.stage_order = case
+            when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_stage_order
+            else combined.band_stage_order
+        end
+
+)
+
+select * from final
