@@ -1,0 +1,64 @@
+with
+
+source as (
+
+    select * from {{ source('ads', 'ad_clicks') }}
+
+),
+
+renamed as (
+
+    select
+        trim(click_id) as ad_click_id,
+        lower(nullif(trim(click_id_type), '')) as reported_click_id_type,
+        lower(trim(platform)) as platform,
+        nullif(trim(campaign_id), '') as campaign_id,
+        nullif(trim(campaign_name), '') as campaign_name,
+        nullif(trim(ad_group), '') as ad_group,
+        nullif(trim(ad_id), '') as ad_id,
+        nullif(trim(landing_page_url), '') as landing_page_url,
+        cast(clicked_at as timestamp) as clicked_at,
+        _file_name as source_file_name,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate_latest('renamed', ['ad_click_id']) }}
+
+),
+
+-- Some click reports leave the type empty; the landing URL still says which parameter carried it.
+click_id_type_filled as (
+
+    select
+        *,
+        coalesce(reported_click_id_type, {{ url_click_id_type('landing_page_url') }}, 'other')
+            as click_id_type
+    from deduplicated
+
+),
+
+final as (
+
+    select
+        ad_click_id,
+        click_id_type,
+        platform,
+        campaign_id,
+        campaign_name,
+        ad_group,
+        ad_id,
+        landing_page_url,
+        clicked_at,
+        source_file_name,
+        source_row_number,
+        loaded_at
+    from click_id_type_filled
+
+)
+
+select * from final

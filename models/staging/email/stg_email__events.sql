@@ -1,0 +1,51 @@
+with
+
+source as (
+
+    select * from {{ source('email', 'email_events') }}
+
+),
+
+renamed as (
+
+    select
+        trim(event_id) as email_event_id,
+        lower(trim(event_type)) as event_type,
+        recipient as email,
+        nullif(trim(campaign_id), '') as email_campaign_id,
+        nullif(trim(campaign_name), '') as email_campaign_name,
+        nullif(trim(subject), '') as subject,
+        nullif(trim(url), '') as clicked_url,
+        cast({{ adapter.quote('timestamp') }} as timestamp) as occurred_at,
+        _file_name as source_file_name,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate_latest('renamed', ['email_event_id']) }}
+
+),
+
+final as (
+
+    select
+        email_event_id,
+        event_type,
+        email,
+        email_campaign_id,
+        email_campaign_name,
+        subject,
+        clicked_url,
+        occurred_at,
+        source_file_name,
+        source_row_number,
+        loaded_at
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,128 @@
+with
+
+source as (
+
+    select * from {{ source('segment', 'web_events') }}
+
+),
+
+renamed as (
+
+    select
+        trim(message_id) as event_id,
+        lower(trim(type)) as event_type,
+        nullif(trim(event), '') as event_name,
+        nullif(trim(anonymous_id), '') as anonymous_id,
+        nullif(trim(user_id), '') as user_id,
+        traits_email,
+        cast({{ adapter.quote('timestamp') }} as timestamp) as occurred_at,
+        nullif(trim(context_page_url), '') as page_url,
+        nullif(trim(context_page_path), '') as reported_page_path,
+        nullif(trim(context_page_referrer), '') as referrer_url,
+        nullif(trim(context_page_title), '') as page_title,
+        nullif(trim(context_campaign_source), '') as campaign_source,
+        nullif(trim(context_campaign_medium), '') as campaign_medium,
+        nullif(trim(context_campaign_name), '') as campaign_name,
+        nullif(trim(context_campaign_content), '') as campaign_content,
+        nullif(trim(context_campaign_term), '') as campaign_term,
+        nullif(trim(properties), '') as properties,
+        _file_name as source_file_name,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate_latest('renamed', ['event_id']) }}
+
+),
+
+-- Segment fills context.campaign from the URL itself; the URL is the fallback when it did not.
+url_parameters_parsed as (
+
+    select
+        *,
+        lower(coalesce(campaign_source, {{ url_query_parameter('page_url', 'utm_source') }})) as utm_source,
+        lower(coalesce(campaign_medium, {{ url_query_parameter('page_url', 'utm_medium') }})) as utm_medium,
+        coalesce(campaign_name, {{ url_query_parameter('page_url', 'utm_campaign') }}) as utm_campaign,
+        coalesce(campaign_content, {{ url_query_parameter('page_url', 'utm_content') }}) as utm_content,
+        coalesce(campaign_term, {{ url_query_parameter('page_url', 'utm_term') }}) as utm_term,
+        {{ url_click_id('page_url') }} as click_id,
+        {{ url_click_id_type('page_url') }} as click_id_type,
+        {{ url_query_parameter('page_url', var('staging_email_token_parameter')) }} as email_token
+    from deduplicated
+
+),
+
+properties_parsed as (
+
+    select
+        *,
+        {{ dbt.safe_cast(json_property('properties', 'interval_seconds'), 'double') }}
+            as heartbeat_interval_seconds,
+        nullif(trim({{ json_property('properties', 'asset_id') }}), '') as asset_id,
+        {{ dbt.safe_cast(json_property('properties', 'percent_complete'), 'double') }}
+            as video_percent_complete,
+        {{ dbt.safe_cast(json_property('properties', 'video_seconds'), 'double') }}
+            as video_seconds,
+        nullif(trim({{ json_property('properties', 'tool') }}), '') as tool_name,
+        nullif(trim({{ json_property('properties', 'result') }}), '') as tool_result
+    from url_parameters_parsed
+
+),
+
+-- userId is our contact e-mail or CRM contact id; only the e-mail form identifies by itself.
+identity_derived as (
+
+    select
+        *,
+        coalesce(
+            traits_email,
+            {{ regex_extract('lower(user_id)', '^([^@ ]+@[^@ ]+[.][^@ ]+)$') }}
+        ) as identified_email,
+        {{ url_path('coalesce(reported_page_path, page_url)') }} as page_path,
+        {{ url_domain('referrer_url') }} as referrer_domain
+    from properties_parsed
+
+),
+
+final as (
+
+    select
+        event_id,
+        event_type,
+        event_name,
+        anonymous_id,
+        user_id,
+        identified_email,
+        occurred_at,
+        page_url,
+        page_path,
+        referrer_url,
+        referrer_domain,
+        page_title,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_content,
+        utm_term,
+        click_id,
+        click_id_type,
+        email_token,
+        heartbeat_interval_seconds,
+        asset_id,
+        video_percent_complete,
+        video_seconds,
+        tool_name,
+        tool_result,
+        properties,
+        source_file_name,
+        source_row_number,
+        loaded_at
+    from identity_derived
+
+)
+
+select * from final
