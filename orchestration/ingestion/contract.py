@@ -151,7 +151,11 @@ EMAIL_EVENTS = Source(
     system="email",
     description="E-mail activity from the marketing automation tool (one row per event).",
     columns=(
-        _c("event_id", required=True, doc="Unique id of the e-mail event; clicks carry it as mkt_tok in the landing URL."),
+        _c(
+            "event_id",
+            required=True,
+            doc="Unique id of the e-mail event; clicks carry it as mkt_tok in the landing URL.",
+        ),
         _c("event_type", required=True, values=("sent", "delivered", "open", "click", "bounce", "unsubscribe")),
         _c("recipient", EMAIL, required=True, doc="Recipient e-mail."),
         _c("campaign_id", doc="E-mail campaign id."),
@@ -178,7 +182,11 @@ AD_CLICKS = Source(
     system="ads",
     description="Ad clicks from the ad platforms' click reports.",
     columns=(
-        _c("click_id", required=True, doc="Platform click id (gclid, li_fat_id, fbclid, msclkid); appears in the landing URL."),
+        _c(
+            "click_id",
+            required=True,
+            doc="Platform click id (gclid, li_fat_id, fbclid, msclkid); appears in the landing URL.",
+        ),
         _c("click_id_type", values=("gclid", "li_fat_id", "fbclid", "msclkid", "other")),
         _c("platform", required=True, values=("google_ads", "linkedin_ads", "meta_ads", "bing_ads", "display")),
         _c("campaign_id"),
@@ -300,7 +308,11 @@ DOCUMENT_VIEWS = Source(
     columns=(
         _c("view_id", required=True),
         _c("document_id", required=True),
-        _c("document_type", required=True, values=("proposal", "pricing", "contract", "security", "case_study", "other")),
+        _c(
+            "document_type",
+            required=True,
+            values=("proposal", "pricing", "contract", "security", "case_study", "other"),
+        ),
         _c("document_name"),
         _c("viewer_email", EMAIL),
         _c("viewed_at", TIMESTAMP, required=True),
