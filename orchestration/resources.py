@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration.settings import PROJECT_DIR
@@ -9,4 +12,6 @@ from orchestration.settings import PROJECT_DIR
 dbt_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
 dbt_project.prepare_if_dev()
 
-dbt_resource = DbtCliResource(project_dir=dbt_project)
+# The dbt installed beside this interpreter (the project's venv), whether or not it is on PATH.
+_venv_dbt = Path(sys.executable).parent / "dbt"
+dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=str(_venv_dbt) if _venv_dbt.exists() else "dbt")

@@ -1,7 +1,6 @@
 """Start the pipeline when new exports land. A run key per set of file hashes means the same
 files never start two runs, and ingestion itself skips any file it has loaded before."""
 
-from __future__ import annotations
 
 import hashlib
 import json

@@ -19,14 +19,14 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def _print_rows(title: str, con: duckdb.DuckDBPyConnection, sql: str) -> None:
-    relation = con.sql(sql)
+    cursor = con.execute(sql)
+    columns = [description[0] for description in cursor.description]
+    rows = cursor.fetchall()
     print(f"\n{title}")
-    columns = relation.columns
-    rows = relation.fetchall()
     widths = [max(len(str(c)), *(len(_fmt(r[i])) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
-    print("  " + "  ".join(str(c).ljust(w) for c, w in zip(columns, widths)))
+    print("  " + "  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
     for row in rows:
-        print("  " + "  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths)))
+        print("  " + "  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
 def _fmt(value: object) -> str:
@@ -36,11 +36,16 @@ def _fmt(value: object) -> str:
 
 
 def dbt_result_counts(project_dir: Path) -> dict[str, int]:
-    """Models built and tests passed/failed in the last dbt invocation (target/run_results.json)."""
-    path = project_dir / "target" / "run_results.json"
+    """Models built and tests passed/failed in the latest dbt invocation.
+
+    dagster-dbt gives each invocation its own folder under target/, so take the newest
+    run_results.json found there.
+    """
     counts = {"models built": 0, "seeds loaded": 0, "tests passed": 0, "tests failed": 0, "tests warned": 0}
-    if not path.exists():
+    candidates = sorted((project_dir / "target").rglob("run_results.json"), key=lambda p: p.stat().st_mtime)
+    if not candidates:
         return counts
+    path = candidates[-1]
     for result in json.loads(path.read_text())["results"]:
         kind = result["unique_id"].split(".")[0]
         status = result["status"]
@@ -99,7 +104,7 @@ def print_summary(db_path: Path, project_dir: Path) -> None:
                           sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined
                    from raw.load_manifest where status = 'loaded' group by 1 order by 1""",
             )
-            failed = con.sql("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
+            failed = con.execute("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
             for file_name, error in failed:
                 print(f"  FAILED FILE {file_name}: {error}")
         for title, table, sql in REPORTS:

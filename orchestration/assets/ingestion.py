@@ -1,6 +1,5 @@
 """The raw layer as Dagster assets: one asset per raw table, all loaded by one ingestion pass."""
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 
@@ -11,6 +10,10 @@ from orchestration.ingestion.contract import SOURCES
 from orchestration.ingestion.load import ingest_landing_folder
 
 RAW_ASSET_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCES}
+BOOKKEEPING_DESCRIPTIONS = {
+    "load_manifest": "raw.load_manifest: one row per landing file (by content hash): rows read, loaded, quarantined.",
+    "quarantine": "raw.quarantine: every rejected row with its file, row number, field and reason.",
+}
 
 
 @dg.multi_asset(
@@ -22,6 +25,10 @@ RAW_ASSET_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCES}
             description=f"raw.{name}: {SOURCES[name].description} Loaded from landing files named {name}*.",
         )
         for name, key in RAW_ASSET_KEYS.items()
+    ]
+    + [
+        dg.AssetSpec(dg.AssetKey(["raw", name]), group_name="raw", kinds={"duckdb"}, description=text)
+        for name, text in BOOKKEEPING_DESCRIPTIONS.items()
     ],
     can_subset=False,
 )
@@ -46,3 +53,11 @@ def raw_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResu
                 "rows_quarantined": sum(f.rows_quarantined for f in files),
             },
         )
+    yield dg.MaterializeResult(
+        asset_key=dg.AssetKey(["raw", "load_manifest"]),
+        metadata={status: sum(f.status == status for f in report.files) for status in ("loaded", "skipped", "failed")},
+    )
+    yield dg.MaterializeResult(
+        asset_key=dg.AssetKey(["raw", "quarantine"]),
+        metadata={"rows_quarantined": sum(f.rows_quarantined for f in report.files)},
+    )

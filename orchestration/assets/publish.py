@@ -1,6 +1,5 @@
 """Readers never open the file the pipeline writes: they read a copy published after each run."""
 
-from __future__ import annotations
 
 import os
 import shutil
