@@ -23,7 +23,6 @@ def load(name: str):
 
 
 markov = load("int_attribution__markov_channels")
-markov_split = load("int_attribution__markov_conversion_credits")
 shapley = load("int_attribution__shapley_channels")
 
 
@@ -267,52 +266,3 @@ def test_models_return_typed_empty_frames_without_conversions():
 
 # --- Markov per-conversion split (raking) ----------------------------------------------------
 
-
-def test_markov_split_meets_both_margins_by_hand():
-    # w1 has path {A} (revenue 100), w2 has {A, B} (revenue 300). The chain gives A 60 %,
-    # B 40 %: A 1.2 and B 0.8 of the 2 conversions, A 240 and B 160 of the 400 revenue.
-    # w1 can only credit A, so w2 must give A 0.2 and B 0.8 (the proportional start would
-    # give A 0.6 / B 0.4, i.e. A 1.6 in total). Revenue: w1 gives A 100, so w2's 300 splits
-    # A 140 / B 160.
-    paths = pd.DataFrame(
-        {"conversion_id": ["w1", "w2", "w2"], "channel": ["A", "A", "B"], "revenue": [100.0, 300.0, 300.0]}
-    )
-    channels = pd.DataFrame(
-        {
-            "channel": ["A", "B"],
-            "credit_share": [0.6, 0.4],
-            "attributed_conversions": [1.2, 0.8],
-            "attributed_revenue": [240.0, 160.0],
-        }
-    )
-    result = markov_split.split_conversions(paths, channels).set_index(["conversion_id", "channel"])
-    assert result["credit"].to_dict() == pytest.approx({("w1", "A"): 1.0, ("w2", "A"): 0.2, ("w2", "B"): 0.8})
-    assert result["attributed_revenue"].to_dict() == pytest.approx(
-        {("w1", "A"): 100.0, ("w2", "A"): 140.0, ("w2", "B"): 160.0}
-    )
-
-
-def test_markov_split_reconciles_with_the_chain_on_random_paths():
-    rng = random.Random(11)
-    channels = ["a", "b", "c", "d", "e"]
-    rows = []
-    for i in range(200):
-        path = [rng.choice(channels) for _ in range(rng.randint(1, 5))]
-        rows += [
-            (f"c{i}", "closed_won", position + 1, channel, float(rng.randint(1, 9) * 100))
-            for position, channel in enumerate(path)
-        ]
-    paths = pd.DataFrame(rows, columns=["conversion_id", "conversion_type", "path_position", "channel", "revenue"])
-    paths["revenue"] = paths.groupby("conversion_id")["revenue"].transform("first")
-    journeys = markov.journeys_by_type(
-        paths.rename(columns={"conversion_id": "journey_id"}),
-        paths.iloc[0:0].rename(columns={"conversion_id": "journey_id"}),
-    )["closed_won"]
-    revenue = paths.drop_duplicates("conversion_id")["revenue"].sum()
-    chain = markov.markov_attribution(journeys, total_conversions=200, total_revenue=revenue)
-    split = markov_split.split_conversions(paths, chain)
-    assert split.groupby("conversion_id")["credit"].sum().to_numpy() == pytest.approx([1.0] * 200)
-    by_channel = split.groupby("channel")[["credit", "attributed_revenue"]].sum()
-    expected = chain.set_index("channel")
-    assert by_channel["credit"].to_dict() == pytest.approx(expected["attributed_conversions"].to_dict())
-    assert by_channel["attributed_revenue"].to_dict() == pytest.approx(expected["attributed_revenue"].to_dict())

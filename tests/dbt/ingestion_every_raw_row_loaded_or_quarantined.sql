@@ -1,0 +1,53 @@
+-- Every raw row of every loaded file is accounted for: for each file in the load manifest,
+-- rows read = rows loaded + rows quarantined, and the raw tables and the quarantine hold
+-- exactly those counts for the file's hash. Returns the files that do not reconcile.
+{%- set raw_tables = [
+    ('segment', 'web_events'), ('email', 'email_events'), ('ads', 'ad_clicks'), ('ads', 'ad_spend'),
+    ('forms', 'form_submissions'), ('meetings', 'meetings'), ('documents', 'document_views'),
+    ('webinars', 'webinar_attendance'), ('calls', 'calls'), ('crm', 'crm_accounts'),
+    ('crm', 'crm_contacts'), ('crm', 'crm_opportunities'), ('crm', 'crm_opportunity_history'),
+    ('content', 'content_catalog'),
+] %}
+
+with
+
+manifest as (
+    select file_name, file_hash, status, rows_read, rows_loaded, rows_quarantined
+    from {{ source('ingestion', 'load_manifest') }}
+),
+
+raw_rows as (
+    {% for system, table in raw_tables %}
+    select _file_hash as file_hash, count(*) as row_count
+    from {{ source(system, table) }}
+    group by _file_hash
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+quarantined_rows as (
+    select file_hash, count(*) as row_count
+    from {{ source('ingestion', 'quarantine') }}
+    group by file_hash
+),
+
+reconciled as (
+    select
+        manifest.file_name,
+        manifest.status,
+        manifest.rows_read,
+        manifest.rows_loaded,
+        manifest.rows_quarantined,
+        coalesce(raw_rows.row_count, 0) as rows_in_raw_tables,
+        coalesce(quarantined_rows.row_count, 0) as rows_in_quarantine
+    from manifest
+    left join raw_rows on manifest.file_hash = raw_rows.file_hash
+    left join quarantined_rows on manifest.file_hash = quarantined_rows.file_hash
+)
+
+select *
+from reconciled
+where rows_read <> rows_loaded + rows_quarantined
+    or rows_in_raw_tables <> rows_loaded
+    or rows_in_quarantine <> rows_quarantined
+    or (status = 'failed' and rows_in_raw_tables + rows_in_quarantine > 0)
