@@ -1,0 +1,105 @@
+-- Custom model: weights an analyst edits in the seed attribution_custom_weights.
+--   position weight = sum of the seed weights of the position roles the touch holds
+--                     (first, last, lead, opportunity, won); 'middle' when it holds none of
+--                     them (1 when the seed has no 'middle' row)
+--   type weight     = the seed weight of its touchpoint_type (1 when absent)
+--   credit          = position weight * type weight, normalised per conversion (an equal
+--                     split if every weight is 0). Rounded like the other rule models.
+
+with
+
+paths as (
+    select
+        conversion_id,
+        touchpoint_id,
+        revenue,
+        touchpoint_type,
+        is_first_touch,
+        is_last_touch,
+        is_lead_touch,
+        is_opportunity_touch,
+        is_won_touch
+    from {{ ref('int_attribution__paths') }}
+    where {{ 'true' if 'custom' in var('attribution_models') else 'false' }}
+),
+
+custom_weights as (
+    select dimension, value, cast(weight as double) as weight
+    from {{ ref('attribution_custom_weights') }}
+),
+
+position_weights as (
+    select
+        max(case when value = 'first' then weight end) as first_weight,
+        max(case when value = 'last' then weight end) as last_weight,
+        max(case when value = 'lead' then weight end) as lead_weight,
+        max(case when value = 'opportunity' then weight end) as opportunity_weight,
+        max(case when value = 'won' then weight end) as won_weight,
+        coalesce(max(case when value = 'middle' then weight end), 1) as middle_weight
+    from custom_weights
+    where dimension = 'position'
+),
+
+type_weights as (
+    select value as touchpoint_type, weight
+    from custom_weights
+    where dimension = 'touchpoint_type'
+),
+
+position_weighted as (
+    select
+        paths.*,
+        coalesce(
+            case when is_first_touch then first_weight end,
+            case when is_last_touch then last_weight end,
+            case when is_lead_touch then lead_weight end,
+            case when is_opportunity_touch then opportunity_weight end,
+            case when is_won_touch then won_weight end
+        ) as first_held_role_weight,
+        coalesce(case when is_first_touch then first_weight end, 0)
+        + coalesce(case when is_last_touch then last_weight end, 0)
+        + coalesce(case when is_lead_touch then lead_weight end, 0)
+        + coalesce(case when is_opportunity_touch then opportunity_weight end, 0)
+        + coalesce(case when is_won_touch then won_weight end, 0) as role_weight,
+        position_weights.middle_weight
+    from paths
+    cross join position_weights
+),
+
+weighted as (
+    select
+        position_weighted.conversion_id,
+        position_weighted.touchpoint_id,
+        position_weighted.revenue,
+        case
+            when position_weighted.first_held_role_weight is null
+                then position_weighted.middle_weight
+            else position_weighted.role_weight
+        end * coalesce(type_weights.weight, 1) as raw_weight
+    from position_weighted
+    left join type_weights
+        on position_weighted.touchpoint_type = type_weights.touchpoint_type
+),
+
+normalised as (
+    select
+        *,
+        case
+            when sum(raw_weight) over (partition by conversion_id) > 0
+                then raw_weight / sum(raw_weight) over (partition by conversion_id)
+            else 1.0 / count(*) over (partition by conversion_id)
+        end as exact_credit
+    from weighted
+),
+
+final as (
+    select
+        'custom' as model_name,
+        conversion_id,
+        touchpoint_id,
+        round(exact_credit, 15) as credit,
+        round(revenue * exact_credit, 6) as attributed_revenue
+    from normalised
+)
+
+select * from final

@@ -1,0 +1,130 @@
+-- INTERFACE for every attribution model (rule based and data driven).
+-- Grain: one row per conversion and touchpoint in its path (conversion_id, touchpoint_id).
+-- Conversions: fct_conversions rows of type lead_created, opportunity_created, closed_won
+-- (closed_lost is a non-conversion: see int_attribution__non_converting_paths). A conversion
+-- whose path is empty has no rows here; the marts credit it to channel 'unattributed'.
+-- Path: the account's touchpoints at or before converted_at and at most
+-- attribution_lookback_days before it, after attribution_drop_channels and
+-- attribution_path_transform (see int_attribution__journey_touchpoints).
+-- Columns:
+--   conversion_id, conversion_type, converted_at, account_id, contact_id, opportunity_id,
+--   revenue (closed_won amount, else 0), pipeline_amount (opportunity amount, else 0),
+--   touchpoint_id, occurred_at, channel (never null), campaign_id, content_id,
+--   touchpoint_type, path_position (1..path_length, by occurred_at then touchpoint_id),
+--   path_length, days_before_conversion (fractional days, >= 0),
+--   is_first_touch, is_last_touch, is_last_non_direct_touch (last touch outside
+--   attribution_direct_channels, else the last touch),
+--   is_lead_touch (last touch at or before the lead-creation milestone: the conversion itself
+--   for lead_created, else the account's most recent lead before the conversion),
+--   is_opportunity_touch (last touch at or before the opportunity's creation; never for
+--   lead_created), is_won_touch (the last touch of a closed_won conversion).
+-- A milestone touch is missing (all false) when no path touch precedes the milestone.
+
+{%- set direct_channels = var('attribution_direct_channels', ['direct']) %}
+
+with
+
+journeys as (
+    select
+        journey_id,
+        conversion_type,
+        ends_at,
+        account_id,
+        contact_id,
+        opportunity_id,
+        revenue,
+        pipeline_amount,
+        lead_at,
+        opportunity_at,
+        won_at
+    from {{ ref('int_attribution__journeys') }}
+    where is_converting
+),
+
+journey_touchpoints as (
+    select
+        journey_id,
+        touchpoint_id,
+        occurred_at,
+        channel,
+        campaign_id,
+        content_id,
+        touchpoint_type,
+        path_position,
+        path_length,
+        days_before_conversion
+    from {{ ref('int_attribution__journey_touchpoints') }}
+),
+
+touches_joined as (
+    select
+        journeys.journey_id as conversion_id,
+        journeys.conversion_type,
+        journeys.ends_at as converted_at,
+        journeys.account_id,
+        journeys.contact_id,
+        journeys.opportunity_id,
+        journeys.revenue,
+        journeys.pipeline_amount,
+        journey_touchpoints.touchpoint_id,
+        journey_touchpoints.occurred_at,
+        journey_touchpoints.channel,
+        journey_touchpoints.campaign_id,
+        journey_touchpoints.content_id,
+        journey_touchpoints.touchpoint_type,
+        journey_touchpoints.path_position,
+        journey_touchpoints.path_length,
+        journey_touchpoints.days_before_conversion,
+        journeys.lead_at,
+        journeys.opportunity_at,
+        journeys.won_at,
+        journey_touchpoints.channel in (
+            {%- for channel in direct_channels %}'{{ channel }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+        ) as is_direct_channel
+    from journeys
+    inner join journey_touchpoints
+        on journeys.journey_id = journey_touchpoints.journey_id
+),
+
+milestone_positions as (
+    select
+        *,
+        max(case when occurred_at <= lead_at then path_position end)
+            over (partition by conversion_id) as lead_touch_position,
+        max(case when occurred_at <= opportunity_at then path_position end)
+            over (partition by conversion_id) as opportunity_touch_position,
+        max(case when not is_direct_channel then path_position end)
+            over (partition by conversion_id) as last_non_direct_position
+    from touches_joined
+),
+
+final as (
+    select
+        conversion_id,
+        conversion_type,
+        converted_at,
+        account_id,
+        contact_id,
+        opportunity_id,
+        revenue,
+        pipeline_amount,
+        touchpoint_id,
+        occurred_at,
+        channel,
+        campaign_id,
+        content_id,
+        touchpoint_type,
+        path_position,
+        path_length,
+        days_before_conversion,
+        path_position = 1 as is_first_touch,
+        path_position = path_length as is_last_touch,
+        path_position = coalesce(last_non_direct_position, path_length)
+            as is_last_non_direct_touch,
+        coalesce(path_position = lead_touch_position, false) as is_lead_touch,
+        coalesce(path_position = opportunity_touch_position, false) as is_opportunity_touch,
+        coalesce(won_at is not null and path_position = path_length, false) as is_won_touch
+    from milestone_positions
+)
+
+select * from final
