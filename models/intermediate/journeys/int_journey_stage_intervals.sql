@@ -4,7 +4,7 @@ with
 
 evaluated as (
 
-    select * from {{ ref('int_journey_stages_evaluated') }}
+    select * from {{ ref('int_journey_stages_held') }}
 
 ),
 

@@ -1,5 +1,8 @@
--- The stage of each account at each checkpoint: the higher of the score band's stage and the
--- stage of the strongest trigger fired within the last journey_trigger_fresh_days days.
+-- The stage bounds of each account at each checkpoint, without memory of earlier checkpoints:
+-- stage_order, the stage a forward move goes to (the higher of the score band's stage and the
+-- stage of the strongest trigger fired within the last journey_trigger_fresh_days days), and
+-- hold_stage_order, the highest stage the account may stay in (the same with the score band
+-- widened downwards by journey_fall_back_margin). int_journey_stages_held applies the memory.
 with
 
 scores as (
@@ -30,10 +33,14 @@ touchpoints as (
 
 band_stages as (
 
-    select scores.account_id, scores.evaluated_at, max(stages.stage_order) as band_stage_order
+    select
+        scores.account_id,
+        scores.evaluated_at,
+        max(case when scores.journey_score >= stages.score_min then stages.stage_order end) as band_stage_order,
+        max(stages.stage_order) as hold_band_stage_order
     from scores
     inner join stages
-        on scores.journey_score >= stages.score_min
+        on scores.journey_score + {{ var('journey_fall_back_margin') }} >= stages.score_min
     group by 1, 2
 
 ),
@@ -78,6 +85,7 @@ combined as (
         scores.evaluated_at,
         scores.journey_score,
         coalesce(band_stages.band_stage_order, 1) as band_stage_order,
+        coalesce(band_stages.hold_band_stage_order, 1) as hold_band_stage_order,
         fresh_triggers.to_stage_order as trigger_stage_order,
         fresh_triggers.trigger_id,
         fresh_triggers.trigger_touchpoint_id,
@@ -106,6 +114,10 @@ final as (
         combined.journey_score,
         combined.band_stage_order,
         combined.trigger_stage_order,
+        case
+            when combined.trigger_stage_order > combined.hold_band_stage_order then combined.trigger_stage_order
+            else combined.hold_band_stage_order
+        end as hold_stage_order,
         stages.stage_order,
         stages.stage,
         case when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_id end
