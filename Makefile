@@ -21,7 +21,7 @@ test: install  ## the whole suite: ingestion, generator, Dagster definitions, en
 
 dev: install  ## Dagster UI on http://127.0.0.1:3000 (asset graph, sensor, schedule)
 	mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
+	PATH="$(CURDIR)/$(BIN):$$PATH" DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
 lint: install
 	$(BIN)/ruff check orchestration tests benchmarks

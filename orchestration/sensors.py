@@ -29,6 +29,8 @@ def new_files_since(cursor: dict[str, str]) -> dict[str, str]:
     description="Watches the landing folder and runs the pipeline for files it has not seen.",
 )
 def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    if not settings.landing_dir().is_dir():
+        return dg.SkipReason(f"the landing folder {settings.landing_dir()} does not exist yet")
     cursor: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     new_files = new_files_since(cursor)
     if not new_files:

@@ -76,9 +76,22 @@ REPORTS = (
     ),
     (
         "Accounts per journey stage",
-        "mart_journeys",
-        """select current_stage, count(*) as accounts from mart_journeys
-           group by 1 order by min(current_stage_order)""",
+        "mart_journey_stage_counts",
+        """select stage, accounts, accounts_needing_sales_attention
+           from mart_journey_stage_counts order by stage_order""",
+    ),
+    (
+        "Top channels by attributed pipeline under three models",
+        "mart_attribution_channels",
+        """select channel,
+                  sum(case when model_name = 'last_touch' then attributed_pipeline end) as last_touch,
+                  sum(case when model_name = 'w_shaped' then attributed_pipeline end) as w_shaped,
+                  sum(case when model_name = 'markov' then attributed_pipeline end) as markov,
+                  sum(case when model_name = 'w_shaped' then attributed_revenue end) as w_shaped_revenue
+           from mart_attribution_channels
+           group by channel
+           order by w_shaped desc nulls last
+           limit 8""",
     ),
 )
 

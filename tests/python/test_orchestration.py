@@ -42,6 +42,9 @@ def test_definitions_load_with_job_schedule_sensor_and_checks(definitions):
 def test_sensor_requests_one_run_per_new_set_of_files(tmp_path, monkeypatch):
     from orchestration.sensors import landing_folder_sensor
 
+    monkeypatch.setenv("TW_LANDING_DIR", str(tmp_path / "missing"))
+    assert isinstance(landing_folder_sensor(dg.build_sensor_context()), dg.SkipReason)
+
     monkeypatch.setenv("TW_LANDING_DIR", str(tmp_path))
     (tmp_path / "crm_accounts.csv").write_text("Id,Name,CreatedDate\n1,Acme,2026-01-01T00:00:00Z\n")
 

@@ -44,6 +44,9 @@ def test_summary_is_printed(pipeline):
     out = pipeline["first"].stdout
     assert "run summary" in out and "models built" in out and "tests passed" in out
     assert "Rows per source" in out
+    assert "Share of interactions kept as touchpoints" in out
+    assert "Accounts per journey stage" in out and "Ready to Buy" in out
+    assert "Top channels by attributed pipeline under three models" in out
 
 
 def test_every_raw_row_is_loaded_or_quarantined(pipeline):
@@ -82,6 +85,13 @@ def test_second_run_loads_nothing_again(pipeline):
     assert dupes == []
 
 
-@pytest.mark.parametrize("mart", ["fct_interactions", "fct_touchpoints", "dim_accounts", "dim_contacts"])
+@pytest.mark.parametrize(
+    "mart",
+    [
+        "fct_interactions", "fct_touchpoints", "dim_accounts", "dim_contacts",
+        "mart_journeys", "mart_journey_stages", "mart_journey_paths", "mart_journey_sequences",
+        "fct_conversions", "mart_attribution_credits", "mart_attribution_channels", "mart_attribution_campaigns",
+    ],
+)
 def test_marts_are_built_and_not_empty(pipeline, mart):
     assert pipeline["con"].sql(f"select count(*) from {mart}").fetchone()[0] > 0
