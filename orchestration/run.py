@@ -39,7 +39,7 @@ def parse_dbt_project() -> None:
 def run_pipeline() -> bool:
     from orchestration.definitions import defs
 
-    result = defs.get_job_def("touchpoint_pipeline").execute_in_process(raise_on_error=False)
+    result = defs.resolve_job_def("touchpoint_pipeline").execute_in_process(raise_on_error=False)
     return result.success
 
 

@@ -32,7 +32,7 @@ def pipeline(tmp_path_factory):
     first = _run_pipeline(env)
     assert first.returncode == 0, first.stdout[-6000:] + first.stderr[-6000:]
     with duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True) as con:
-        raw_counts_after_first = {name: con.sql(f"select count(*) from raw.{name}").fetchone()[0] for name in SOURCES}
+        raw_counts_after_first = {name: con.execute(f"select count(*) from raw.{name}").fetchone()[0] for name in SOURCES}
     second = _run_pipeline(env)
     assert second.returncode == 0, second.stdout[-6000:] + second.stderr[-6000:]
     con = duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True)
@@ -51,12 +51,12 @@ def test_summary_is_printed(pipeline):
 
 def test_every_raw_row_is_loaded_or_quarantined(pipeline):
     con = pipeline["con"]
-    bad = con.sql(
+    bad = con.execute(
         "select file_name from raw.load_manifest where rows_read <> rows_loaded + rows_quarantined"
     ).fetchall()
     assert bad == []
     for name in SOURCES:
-        mismatched = con.sql(f"""
+        mismatched = con.execute(f"""
             select m.file_name
             from raw.load_manifest as m
             left join (select _file_hash, count(*) as n from raw.{name} group by 1) as r
@@ -71,17 +71,17 @@ def test_every_raw_row_is_loaded_or_quarantined(pipeline):
 
 def test_demo_exercises_quarantine_and_failed_file(pipeline):
     con = pipeline["con"]
-    assert con.sql("select count(*) from raw.quarantine").fetchone()[0] > 0
-    failed = con.sql("select count(*) from raw.load_manifest where status = 'failed'").fetchone()[0]
+    assert con.execute("select count(*) from raw.quarantine").fetchone()[0] > 0
+    failed = con.execute("select count(*) from raw.load_manifest where status = 'failed'").fetchone()[0]
     assert failed >= 1
-    assert con.sql("select count(*) from raw.load_manifest where status = 'loaded'").fetchone()[0] >= len(SOURCES)
+    assert con.execute("select count(*) from raw.load_manifest where status = 'loaded'").fetchone()[0] >= len(SOURCES)
 
 
 def test_second_run_loads_nothing_again(pipeline):
     con = pipeline["con"]
     for name, count in pipeline["raw_counts_after_first"].items():
-        assert con.sql(f"select count(*) from raw.{name}").fetchone()[0] == count, name
-    dupes = con.sql("select file_hash from raw.load_manifest group by 1 having count(*) > 1").fetchall()
+        assert con.execute(f"select count(*) from raw.{name}").fetchone()[0] == count, name
+    dupes = con.execute("select file_hash from raw.load_manifest group by 1 having count(*) > 1").fetchall()
     assert dupes == []
 
 
@@ -94,4 +94,4 @@ def test_second_run_loads_nothing_again(pipeline):
     ],
 )
 def test_marts_are_built_and_not_empty(pipeline, mart):
-    assert pipeline["con"].sql(f"select count(*) from {mart}").fetchone()[0] > 0
+    assert pipeline["con"].execute(f"select count(*) from {mart}").fetchone()[0] > 0
