@@ -39,7 +39,11 @@ def parse_dbt_project() -> None:
 def run_pipeline() -> bool:
     from orchestration.definitions import defs
 
-    result = defs.resolve_job_def("touchpoint_pipeline").execute_in_process(raise_on_error=False)
+    # Dagster's own event log at WARNING keeps the terminal readable; dbt's progress lines and
+    # the summary below still show what happened, and failures are printed in full.
+    quiet_console = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    job = defs.resolve_job_def("touchpoint_pipeline")
+    result = job.execute_in_process(run_config=quiet_console, raise_on_error=False)
     return result.success
 
 
