@@ -32,7 +32,9 @@ def pipeline(tmp_path_factory):
     first = _run_pipeline(env)
     assert first.returncode == 0, first.stdout[-6000:] + first.stderr[-6000:]
     with duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True) as con:
-        raw_counts_after_first = {name: con.execute(f"select count(*) from raw.{name}").fetchone()[0] for name in SOURCES}
+        raw_counts_after_first = {
+            name: con.execute(f"select count(*) from raw.{name}").fetchone()[0] for name in SOURCES
+        }
     second = _run_pipeline(env)
     assert second.returncode == 0, second.stdout[-6000:] + second.stderr[-6000:]
     con = duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True)

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: every feature model and many tests read it.
 -- One row per interaction from every source, with the person and account resolved.
 -- Identity: the interaction's own e-mail (or a Segment userId that is a CRM contact id) wins;
 -- web events without one get the contact their visitor was at that instant

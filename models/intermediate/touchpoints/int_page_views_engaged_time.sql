@@ -6,8 +6,9 @@
 --                     heartbeats, a page without one was left before the first: capped at
 --                     var('tp_min_visit_seconds')
 --   no_next_event     the last page of a session without heartbeats or later events: 0 seconds
--- Incremental like int_page_views_sessionized: visitors with events in the lookback window are
--- rebuilt whole.
+-- Incremental like int_page_views_sessionized (macro incremental_visitor_scope): every visitor
+-- with a session rebuilt there since this model last ran is rebuilt whole here.
+-- source_loaded_at: the latest load time of the events of the page view's session.
 {{
     config(
         materialized='incremental',
@@ -27,31 +28,14 @@ events as (
         session_id,
         page_view_number,
         occurred_at,
-        heartbeat_interval_seconds
+        heartbeat_interval_seconds,
+        source_loaded_at
     from {{ ref('int_page_views_sessionized') }}
 ),
 
-{% if is_incremental() %}
-visitors_with_new_events as (
-    select distinct visitor_key
-    from events
-    where occurred_at >= (
-        select {{ dbt.dateadd('day', -1 * var('tp_incremental_lookback_days'), 'max(page_viewed_at)') }}
-        from {{ this }}
-    )
-),
-
 events_in_scope as (
-    select events.*
-    from events
-    inner join visitors_with_new_events
-        on events.visitor_key = visitors_with_new_events.visitor_key
+    {{ incremental_visitor_scope('events', 'visitor_key', 'source_loaded_at') }}
 ),
-{% else %}
-events_in_scope as (
-    select * from events
-),
-{% endif %}
 
 page_views as (
     select
@@ -60,6 +44,7 @@ page_views as (
         session_id,
         page_view_number,
         occurred_at as page_viewed_at,
+        source_loaded_at,
         lead(occurred_at) over (
             partition by session_id order by occurred_at, event_id
         ) as next_page_viewed_at
@@ -101,6 +86,7 @@ page_views_joined as (
         page_views.session_id,
         page_views.page_view_number,
         page_views.page_viewed_at,
+        page_views.source_loaded_at,
         coalesce(heartbeats_per_page_view.heartbeat_count, 0) as heartbeat_count,
         coalesce(
             heartbeats_per_page_view.heartbeat_interval_seconds,
@@ -156,7 +142,8 @@ engaged_seconds_computed as (
             else 0
         end as double) as engaged_seconds,
         engaged_time_method = 'next_event'
-            and seconds_to_next_event > next_event_cap_seconds as is_engaged_time_capped
+            and seconds_to_next_event > next_event_cap_seconds as is_engaged_time_capped,
+        source_loaded_at
     from engaged_time_computed
 ),
 

@@ -1,10 +1,10 @@
 -- Every Segment page and track event (identify calls excluded) with its visitor session.
 -- A session ends after var('tp_session_inactivity_minutes') without events. The session id is
 -- the id of its first event, so it stays the same when a session is recomputed.
--- Incremental: a run rebuilds the whole history of every visitor with an event in the lookback
--- window (latest loaded event minus var('tp_incremental_lookback_days')), so a late event that
--- joins or splits sessions is handled. Events older than the window that arrive late are missed
--- until the next full refresh.
+-- Incremental by load time: a run rebuilds the whole history of every visitor with an event
+-- loaded since the last run (macro incremental_visitor_scope), so a late event of any age that
+-- joins or splits sessions is handled. source_loaded_at (the latest load time of the session's
+-- events) is the watermark of this model and the input of int_page_views_engaged_time's.
 {{
     config(
         materialized='incremental',
@@ -29,32 +29,15 @@ events as (
         utm_campaign,
         click_id,
         click_id_type,
-        heartbeat_interval_seconds
+        heartbeat_interval_seconds,
+        loaded_at
     from {{ ref('stg_segment__events') }}
     where event_type in ('page', 'track')
 ),
 
-{% if is_incremental() %}
-visitors_with_new_events as (
-    select distinct visitor_key
-    from events
-    where occurred_at >= (
-        select {{ dbt.dateadd('day', -1 * var('tp_incremental_lookback_days'), 'max(occurred_at)') }}
-        from {{ this }}
-    )
-),
-
 events_in_scope as (
-    select events.*
-    from events
-    inner join visitors_with_new_events
-        on events.visitor_key = visitors_with_new_events.visitor_key
+    {{ incremental_visitor_scope('events', 'visitor_key', 'loaded_at') }}
 ),
-{% else %}
-events_in_scope as (
-    select * from events
-),
-{% endif %}
 
 events_with_previous as (
     select
@@ -113,7 +96,10 @@ sessions_identified as (
         sum(case when event_type = 'page' then 1 else 0 end) over (
             partition by visitor_key, visitor_session_number order by occurred_at, event_id
             rows between unbounded preceding and current row
-        ) as page_view_number
+        ) as page_view_number,
+        max(loaded_at) over (
+            partition by visitor_key, visitor_session_number
+        ) as source_loaded_at
     from sessions_numbered
 ),
 
@@ -132,7 +118,8 @@ final as (
         session_referrer_domain,
         session_utm_source,
         session_utm_medium,
-        session_click_id_type
+        session_click_id_type,
+        source_loaded_at
     from sessions_identified
 )
 
