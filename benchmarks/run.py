@@ -1,0 +1,230 @@
+"""Speed and peak memory of the whole pipeline at a stated size, one child process per stage.
+
+    python -m benchmarks.run --web-events 1000000 --accounts 3000 [--workdir DIR] [--keep]
+
+Stages: (1) generate the demo exports, (2) ingest them into a fresh DuckDB file, (3) ingest
+the same folder again (must load nothing: the cost of exactly-once), (4) ``dbt build``,
+(5) ``dbt run`` once more without a full refresh (the cost of an incremental run when no new
+data arrived). Each stage runs as its own child process, so its peak resident memory is its own.
+Everything is written to a temporary work folder, which is deleted afterwards unless --keep
+(or --workdir) is given. The results are printed and refreshed in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.dbt_results import broken_nodes, dbt_counts, seconds_by_type, slowest_models, test_seconds_by_model
+from benchmarks.measure import Measurement, measure
+from benchmarks.readme import describe_environment, node_seconds_text, update_readme
+
+PROJECT = Path(__file__).resolve().parents[1]
+README = Path(__file__).resolve().parent / "README.md"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    measurement: Measurement
+    rows: str  # what the stage processed, in words
+    database_mb: float | None
+    slowest: list[tuple[str, float]]  # dbt stages: the slowest models and their seconds
+    node_seconds: dict[str, float]  # dbt stages: execution seconds summed by node type
+    slowest_tested: list[tuple[str, str, int, float]]  # dbt stages: (model, materialized, tests, test seconds)
+    problem: str | None  # why the stage counts as failed, None when it did its job
+
+
+@dataclass(frozen=True)
+class Workdir:
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def target(self) -> Path:
+        return self.root / "dbt-target"
+
+    def log(self, stage: str) -> Path:
+        return self.root / "logs" / f"{stage}.log"
+
+
+def database_mb(workdir: Workdir) -> float | None:
+    if not workdir.database.exists():
+        return None
+    wal = workdir.database.with_name(workdir.database.name + ".wal")
+    size = workdir.database.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    return size / 1e6
+
+
+def ingestion_rows(output: str) -> tuple[int, int, int]:
+    """(rows loaded, rows quarantined, files failed) from the ingestion CLI's last summary line."""
+    found = re.search(r"(\d+) failed; rows loaded (\d+), quarantined (\d+)", output)
+    if not found:
+        raise ValueError("no ingestion summary line in the output")
+    failed, loaded, quarantined = (int(group) for group in found.groups())
+    return loaded, quarantined, failed
+
+
+def generator_rows(output: str) -> tuple[int, int]:
+    """(web events, all rows) from the demo generator's per-source lines."""
+    counts = {name: int(count.replace(",", "")) for name, count in re.findall(r"^(\w+)\s+([\d,]+) rows", output, re.M)}
+    return counts.get("web_events", 0), sum(counts.values())
+
+
+def run_generate(workdir: Workdir, args: argparse.Namespace) -> Stage:
+    command = [sys.executable, "-m", "orchestration.demo_data", "--landing", str(workdir.landing)]
+    command += ["--accounts", str(args.accounts), "--web-events", str(args.web_events), "--seed", str(args.seed)]
+    result = measure(command, workdir.log("1-generate"), cwd=PROJECT)
+    web_events, all_rows = generator_rows(result.output)
+    landing_mb = sum(path.stat().st_size for path in workdir.landing.iterdir()) / 1e6 if workdir.landing.exists() else 0
+    rows = f"{web_events:,} web events ({all_rows:,} rows in all, {landing_mb:,.1f} MB of files)"
+    return Stage(
+        "1 generate demo exports", result, rows, None, [], {}, [], None if result.returncode == 0 else "failed"
+    )
+
+
+def run_ingestion(workdir: Workdir, name: str, log: str, expect_nothing: bool) -> Stage:
+    command = [sys.executable, "-m", "orchestration.ingestion", "--landing", str(workdir.landing)]
+    command += ["--db", str(workdir.database)]
+    result = measure(command, workdir.log(log), cwd=PROJECT)
+    if result.returncode != 0:
+        return Stage(name, result, "-", database_mb(workdir), [], {}, [], "failed")
+    loaded, quarantined, failed = ingestion_rows(result.output)
+    problem = f"loaded {loaded:,} rows again" if expect_nothing and loaded else None
+    rows = f"{loaded:,} raw rows loaded, {quarantined:,} quarantined, {failed} files failed"
+    return Stage(name, result, rows, database_mb(workdir), [], {}, [], problem)
+
+
+def run_dbt(workdir: Workdir, name: str, log: str, dbt_command: str) -> Stage:
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt if dbt.exists() else shutil.which("dbt") or "dbt"), dbt_command]
+    command += ["--target-path", str(workdir.target), "--log-path", str(workdir.root / "dbt-logs")]
+    env = dict(os.environ, TW_DUCKDB_PATH=str(workdir.database), DBT_PROFILES_DIR=str(PROJECT))
+    run_results = workdir.target / "run_results.json"
+    run_results.unlink(missing_ok=True)  # so a command that fails to start is not credited with the last one's work
+    result = measure(command, workdir.log(log), cwd=PROJECT, env=env)
+    if not run_results.exists():
+        return Stage(name, result, "-", database_mb(workdir), [], {}, [], "failed before any node ran")
+    kept = workdir.root / f"run_results-{log}.json"
+    shutil.copyfile(run_results, kept)
+    counts, not_ok = dbt_counts(kept)
+    rows = ", ".join(f"{count} {kind}s" for kind, count in counts.items())
+    problem = None
+    if result.returncode or not_ok:
+        statuses = ", ".join(f"{n} {status}" for status, n in not_ok.items())
+        problem = f"exit {result.returncode}: {statuses} ({', '.join(broken_nodes(kept))})"
+    tested = test_seconds_by_model(kept, workdir.target / "manifest.json", 5)
+    return Stage(
+        name, result, rows, database_mb(workdir), slowest_models(kept, 5), seconds_by_type(kept), tested, problem
+    )
+
+
+def print_table(stages: list[Stage]) -> None:
+    header = f"{'stage':<28} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13} {'DB MB':>8}  rows"
+    print(header)
+    print("-" * len(header))
+    for stage in stages:
+        db = f"{stage.database_mb:,.1f}" if stage.database_mb is not None else "-"
+        result = stage.measurement
+        line = (
+            f"{stage.name:<28} {result.seconds:>8.1f} {result.cpu_seconds:>8.1f} {result.peak_rss_mib:>13.1f} {db:>8}"
+        )
+        print(f"{line}  {stage.rows}" + (f"  PROBLEM: {stage.problem}" if stage.problem else ""))
+    for stage in stages:
+        if stage.slowest:
+            print(f"\nslowest models in '{stage.name}':")
+            for model, seconds in stage.slowest:
+                print(f"  {seconds:>8.1f} s  {model}")
+            print("  node seconds by type: " + node_seconds_text(stage.node_seconds))
+        if stage.slowest_tested:
+            print(f"models whose data tests took longest in '{stage.name}':")
+            for model, materialized, tests, seconds in stage.slowest_tested:
+                print(f"  {seconds:>8.1f} s  {tests:>3} tests on {model} ({materialized})")
+
+
+def run_pipeline(workdir: Workdir, args: argparse.Namespace) -> list[Stage]:
+    steps: list[Callable[[], {}, [], Stage]] = [
+        lambda: run_generate(workdir, args),
+        lambda: run_ingestion(workdir, "2 ingestion", "2-ingest", expect_nothing=False),
+        lambda: run_ingestion(workdir, "3 ingestion again (no-op)", "3-ingest-again", expect_nothing=True),
+        lambda: run_dbt(workdir, "4 dbt build", "4-dbt-build", "build"),
+        lambda: run_dbt(workdir, "5 dbt run (incremental)", "5-dbt-run", "run"),
+    ]
+    stages: list[Stage] = []
+    for step in steps:
+        stage = step()
+        stages.append(stage)
+        problem = f" - PROBLEM: {stage.problem}" if stage.problem else ""
+        result = stage.measurement
+        print(f"{stage.name}: {result.seconds:.1f} s, {result.peak_rss_mib:.0f} MiB, {stage.rows}{problem}", flush=True)
+        # A stage that ran nothing leaves nothing for the next one; dbt test failures do not stop us.
+        if result.returncode != 0 and not stage.slowest:
+            print(f"stopping after a failed stage: see the logs in {workdir.root / 'logs'}", file=sys.stderr)
+            break
+    return stages
+
+
+def prepare_workdir(requested: Path | None) -> tuple[Workdir, bool]:
+    """The work folder and whether this run created it as a temporary folder."""
+    if requested is None:
+        return Workdir(Path(tempfile.mkdtemp(prefix="tw-benchmark-"))), True
+    root = requested.resolve()
+    if root == PROJECT or PROJECT in root.parents:
+        raise SystemExit("--workdir must be outside the project folder")
+    if root.exists() and any(root.iterdir()):
+        raise SystemExit(f"--workdir {root} is not empty; the benchmark needs a fresh database and landing folder")
+    root.mkdir(parents=True, exist_ok=True)
+    return Workdir(root), False
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--web-events", type=int, default=200_000, help="about this many web events (default 200,000)")
+    parser.add_argument("--accounts", type=int, default=300, help="CRM accounts in the demo data (default 300)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed of the demo data (default 7)")
+    parser.add_argument("--workdir", type=Path, help="empty folder to work in (kept); default: a temporary folder")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary work folder (exports, database, logs)")
+    parser.add_argument("--no-readme", action="store_true", help="print only; do not refresh benchmarks/README.md")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    workdir, temporary = prepare_workdir(args.workdir)
+    environment = describe_environment()
+    print(f"{environment.machine}; load average {environment.load_before}; work folder {workdir.root}", flush=True)
+    stages: list[Stage] = []
+    try:
+        stages = run_pipeline(workdir, args)
+        environment = environment.finished()
+        print()
+        print_table(stages)
+        if not args.no_readme:
+            update_readme(README, args.web_events, args.accounts, args.seed, stages, environment)
+            print(f"\nresults written to {README.relative_to(PROJECT)}")
+    finally:
+        if temporary and not args.keep:
+            shutil.rmtree(workdir.root, ignore_errors=True)
+        else:
+            print(f"work folder kept: {workdir.root}")
+    return 1 if not stages or any(stage.problem for stage in stages) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
