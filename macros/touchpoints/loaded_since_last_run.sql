@@ -2,7 +2,7 @@
     Incremental models: a predicate that is true for rows loaded since the model last ran.
 
     The watermark is the latest `source_loaded_at` already in {{ this }} (the ingestion time of
-    the newest source row the table was built from) minus var('tp_incremental_lookback_days'),
+    the newest source row the table was built from) minus var('tp_incremental_lookback_hours'),
     a safety margin for clocks and loads that overlap a run. Load time, not event time, so an
     event that arrives late with an old timestamp is still seen. A row without a load time,
     or a table that is still empty, counts as new.
@@ -15,7 +15,7 @@
 {% macro loaded_since_last_run(loaded_at_column) %}
     coalesce(
         {{ loaded_at_column }} > (
-            select {{ dbt.dateadd('day', -1 * var('tp_incremental_lookback_days'), 'max(source_loaded_at)') }}
+            select {{ dbt.dateadd('hour', -1 * var('tp_incremental_lookback_hours'), 'max(source_loaded_at)') }}
             from {{ this }}
         ),
         true
