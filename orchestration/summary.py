@@ -117,6 +117,14 @@ def print_summary(db_path: Path, project_dir: Path) -> None:
                           sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined
                    from raw.load_manifest where status = 'loaded' group by 1 order by 1""",
             )
+            _print_rows(
+                "Quarantined rows by reason (all rows: select * from raw.quarantine)",
+                con,
+                """select source_name, field_name, split_part(reason, ':', 1) as reason,
+                          count(*) as rows_quarantined,
+                          min(file_name || ' row ' || cast(row_number as varchar)) as example
+                   from raw.quarantine group by 1, 2, 3 order by 4 desc, 1, 2 limit 12""",
+            )
             failed = con.execute("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
             for file_name, error in failed:
                 print(f"  FAILED FILE {file_name}: {error}")

@@ -45,7 +45,7 @@ def pipeline(tmp_path_factory):
 def test_summary_is_printed(pipeline):
     out = pipeline["first"].stdout
     assert "run summary" in out and "models built" in out and "tests passed" in out
-    assert "Rows per source" in out
+    assert "Rows per source" in out and "Quarantined rows by reason" in out
     assert "Share of interactions kept as touchpoints" in out
     assert "Accounts per journey stage" in out and "Ready to Buy" in out
     assert "Top channels by attributed pipeline under three models" in out
