@@ -157,7 +157,7 @@ def print_table(stages: list[Stage]) -> None:
 
 
 def run_pipeline(workdir: Workdir, args: argparse.Namespace) -> list[Stage]:
-    steps: list[Callable[[], {}, [], Stage]] = [
+    steps: list[Callable[[], Stage]] = [
         lambda: run_generate(workdir, args),
         lambda: run_ingestion(workdir, "2 ingestion", "2-ingest", expect_nothing=False),
         lambda: run_ingestion(workdir, "3 ingestion again (no-op)", "3-ingest-again", expect_nothing=True),

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from orchestration import settings
+from orchestration.ingestion.files import discover_landing_files
 from orchestration.summary import print_summary
 
 
 def ensure_landing_files(accounts: int, seed: int) -> None:
     landing = settings.landing_dir()
     landing.mkdir(parents=True, exist_ok=True)
-    if any(path.is_file() for path in landing.iterdir()):
+    if discover_landing_files(landing):  # what ingestion would read; hidden files do not count
         return
     from orchestration.demo_data import generate_demo_exports
 
@@ -54,9 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     ensure_landing_files(args.demo_accounts, args.demo_seed)
+    started_at = time.time()
     parse_dbt_project()
     succeeded = run_pipeline()
-    print_summary(settings.published_path() if succeeded else settings.warehouse_path(), settings.PROJECT_DIR)
+    print_summary(
+        settings.published_path() if succeeded else settings.warehouse_path(), settings.PROJECT_DIR, started_at
+    )
     if not succeeded:
         print("The pipeline FAILED; readers keep the previously published copy. See the log above.")
     return 0 if succeeded else 1

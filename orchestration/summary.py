@@ -35,28 +35,36 @@ def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def dbt_result_counts(project_dir: Path) -> dict[str, int]:
-    """Models built and tests passed/failed in the latest dbt invocation.
+RESULT_LABELS = {
+    ("model", "success"): "models built",
+    ("model", "error"): "models failed",
+    ("seed", "success"): "seeds loaded",
+    ("test", "pass"): "tests passed",
+    ("unit_test", "pass"): "tests passed",
+    ("test", "fail"): "tests failed",
+    ("test", "error"): "tests failed",
+    ("unit_test", "fail"): "tests failed",
+    ("unit_test", "error"): "tests failed",
+    ("test", "warn"): "tests warned",
+}
+
+
+def dbt_result_counts(project_dir: Path, since: float = 0.0) -> dict[str, int] | None:
+    """Models built and tests passed/failed in the newest dbt invocation written after `since`
+    (a time.time() value), or None when dbt wrote no results since then.
 
     dagster-dbt gives each invocation its own folder under target/, so take the newest
     run_results.json found there.
     """
-    counts = {"models built": 0, "seeds loaded": 0, "tests passed": 0, "tests failed": 0, "tests warned": 0}
-    candidates = sorted((project_dir / "target").rglob("run_results.json"), key=lambda p: p.stat().st_mtime)
+    candidates = [p for p in (project_dir / "target").rglob("run_results.json") if p.stat().st_mtime >= since]
     if not candidates:
-        return counts
-    path = candidates[-1]
-    for result in json.loads(path.read_text())["results"]:
-        kind = result["unique_id"].split(".")[0]
-        status = result["status"]
-        if kind == "model" and status == "success":
-            counts["models built"] += 1
-        elif kind == "seed" and status == "success":
-            counts["seeds loaded"] += 1
-        elif kind in ("test", "unit_test"):
-            key = {"pass": "tests passed", "fail": "tests failed", "error": "tests failed", "warn": "tests warned"}
-            if status in key:
-                counts[key[status]] += 1
+        return None
+    newest = max(candidates, key=lambda p: p.stat().st_mtime)
+    counts = dict.fromkeys(RESULT_LABELS.values(), 0)
+    for result in json.loads(newest.read_text())["results"]:
+        label = RESULT_LABELS.get((result["unique_id"].split(".")[0], result["status"]))
+        if label:
+            counts[label] += 1
     return counts
 
 
@@ -96,9 +104,12 @@ REPORTS = (
 )
 
 
-def print_summary(db_path: Path, project_dir: Path) -> None:
+def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0) -> None:
     print("\n=== Touchpoint warehouse: run summary ===")
-    for name, count in dbt_result_counts(project_dir).items():
+    counts = dbt_result_counts(project_dir, since=run_started_at)
+    if counts is None:
+        print("  dbt did not run (see the log above)")
+    for name, count in (counts or {}).items():
         print(f"  {name}: {count}")
     if not db_path.exists():
         print(f"  (no warehouse at {db_path})")

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration import settings
 from orchestration.assets.dbt import touchpoint_dbt_assets
@@ -16,10 +17,15 @@ def publish_copy(source: Path, target: Path) -> None:
 
     A reader that has the old copy open keeps reading it; the next connection sees the new one.
     """
+    with duckdb.connect(str(source)) as con:  # fold any write-ahead log into the file we copy
+        con.execute("checkpoint")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(target.name + ".publishing")
-    shutil.copyfile(source, staging)
-    os.replace(staging, target)
+    try:
+        shutil.copyfile(source, staging)
+        os.replace(staging, target)
+    finally:
+        staging.unlink(missing_ok=True)
 
 
 @dg.asset(

@@ -3,6 +3,7 @@ blocks readers."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -52,6 +53,9 @@ def test_sensor_requests_one_run_per_new_set_of_files(tmp_path, monkeypatch):
     assert len(first.run_requests) == 1
     again = landing_folder_sensor(dg.build_sensor_context(cursor=first.cursor))
     assert isinstance(again, dg.SkipReason)
+    touched = tmp_path / "crm_accounts.csv"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    assert isinstance(landing_folder_sensor(dg.build_sensor_context(cursor=first.cursor)), dg.SkipReason)
 
     (tmp_path / "crm_accounts.csv").write_text("Id,Name,CreatedDate\n1,Acme Corp,2026-01-01T00:00:00Z\n")
     corrected = landing_folder_sensor(dg.build_sensor_context(cursor=first.cursor))

@@ -45,6 +45,8 @@ def pipeline(tmp_path_factory):
 def test_summary_is_printed(pipeline):
     out = pipeline["first"].stdout
     assert "run summary" in out and "models built" in out and "tests passed" in out
+    assert "models built: 0" not in out and "tests passed: 0" not in out
+    assert "tests failed: 0" in out and "models failed: 0" in out
     assert "Rows per source" in out and "Quarantined rows by reason" in out
     assert "Share of interactions kept as touchpoints" in out
     assert "Accounts per journey stage" in out and "Ready to Buy" in out
