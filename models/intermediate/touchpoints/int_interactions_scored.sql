@@ -24,7 +24,7 @@ components as (
         engagement_depth as depth_component,
         channel_intent_weight as intent_component,
         least(
-            greatest(active_days_in_window - 1, 0) * 1.0 / ({{ var('tp_frequency_full_days') }} - 1),
+            greatest(active_days_in_window - 1, 0) * 1.0 / greatest({{ var('tp_frequency_full_days') }} - 1, 1),
             1.0
         ) as frequency_component
     from interactions

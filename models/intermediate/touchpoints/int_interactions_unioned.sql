@@ -52,7 +52,7 @@ segment_events as (
     select *
     from {{ ref('stg_segment__events') }}
     where event_type in ('page', 'track')
-        and coalesce(event_name, '') <> 'Page Heartbeat'
+        and coalesce(event_name, '') <> '{{ var("tp_heartbeat_event_name") }}'
 ),
 
 email_events as (

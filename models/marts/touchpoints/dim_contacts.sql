@@ -25,7 +25,7 @@ crm_contact_rows as (
     select
         crm_contacts.contact_id,
         crm_contacts.email,
-        coalesce(contacts_resolved.email_domain, {{ dbt.split_part('crm_contacts.email', "'@'", 2) }}) as email_domain,
+        coalesce(contacts_resolved.email_domain, {{ email_domain('crm_contacts.email') }}) as email_domain,
         crm_contacts.first_name,
         crm_contacts.last_name,
         crm_contacts.title,

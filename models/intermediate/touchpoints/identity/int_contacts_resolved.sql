@@ -41,7 +41,7 @@ emails_seen as (
 emails as (
     select
         email,
-        {{ dbt.split_part('email', "'@'", 2) }} as email_domain
+        {{ email_domain('email') }} as email_domain
     from emails_seen
     where email is not null
 ),
