@@ -1,4 +1,5 @@
--- The per-conversion splits of Markov (raked) and Shapley (1 / distinct channels on the path)
+-- The per-conversion splits of Markov (the chain's credit share for every channel of the
+-- conversion type) and Shapley (1 / distinct channels on the path)
 -- must add up, per conversion type and channel, to the channel-level results (the chain's
 -- attributed numbers; the exact Shapley values from coalition enumeration).
 -- Returns the channels where the two disagree.
