@@ -81,25 +81,13 @@ weighted as (
         on position_weighted.touchpoint_type = type_weights.touchpoint_type
 ),
 
-normalised as (
-    select
-        *,
-        case
-            when sum(raw_weight) over (partition by conversion_id) > 0
-                then raw_weight / sum(raw_weight) over (partition by conversion_id)
-            else 1.0 / count(*) over (partition by conversion_id)
-        end as exact_credit
-    from weighted
-),
-
 final as (
     select
         'custom' as model_name,
         conversion_id,
         touchpoint_id,
-        round(exact_credit, 15) as credit,
-        round(revenue * exact_credit, 6) as attributed_revenue
-    from normalised
+        {{ attribution_credit_columns('raw_weight') }}
+    from weighted
 )
 
 select * from final

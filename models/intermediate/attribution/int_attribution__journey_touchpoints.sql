@@ -45,13 +45,7 @@ touches_in_window as (
         touchpoints.campaign_id,
         touchpoints.content_id,
         touchpoints.touchpoint_type,
-        {% if drop_channels | length > 0 -%}
-        touchpoints.channel in (
-            {%- for channel in drop_channels %}'{{ channel }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-        )
-        {%- else -%}
-        false
-        {%- endif %} as is_dropped_channel
+        {{ attribution_in_list('touchpoints.channel', drop_channels) }} as is_dropped_channel
     from journeys
     inner join touchpoints
         on journeys.account_id = touchpoints.account_id

@@ -78,13 +78,7 @@ touches_joined as (
         journeys.lead_at,
         journeys.opportunity_at,
         journeys.won_at,
-        {% if direct_channels | length > 0 -%}
-        journey_touchpoints.channel in (
-            {%- for channel in direct_channels %}'{{ channel }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-        )
-        {%- else -%}
-        false
-        {%- endif %} as is_direct_channel
+        {{ attribution_in_list('journey_touchpoints.channel', direct_channels) }} as is_direct_channel
     from journeys
     inner join journey_touchpoints
         on journeys.journey_id = journey_touchpoints.journey_id

@@ -93,8 +93,7 @@ rest_counted as (
     select
         *,
         sum(case when has_role then 0 else 1 end)
-            over (partition by model_name, conversion_id) as rest_touch_count,
-        count(*) over (partition by model_name, conversion_id) as path_touch_count
+            over (partition by model_name, conversion_id) as rest_touch_count
     from role_weights
 ),
 
@@ -106,33 +105,13 @@ raw_weighted as (
     from rest_counted
 ),
 
-normalised as (
-    select
-        *,
-        sum(raw_weight) over (partition by model_name, conversion_id) as total_weight
-    from raw_weighted
-),
-
 final as (
     select
         model_name,
         conversion_id,
         touchpoint_id,
-        round(
-            case
-                when total_weight > 0 then raw_weight / total_weight
-                else 1.0 / path_touch_count
-            end,
-            15
-        ) as credit,
-        round(
-            revenue * case
-                when total_weight > 0 then raw_weight / total_weight
-                else 1.0 / path_touch_count
-            end,
-            6
-        ) as attributed_revenue
-    from normalised
+        {{ attribution_credit_columns('raw_weight', 'model_name, conversion_id') }}
+    from raw_weighted
 )
 
 select * from final

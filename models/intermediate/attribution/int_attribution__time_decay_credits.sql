@@ -22,21 +22,13 @@ decayed as (
     from paths
 ),
 
-normalised as (
-    select
-        *,
-        raw_weight / sum(raw_weight) over (partition by conversion_id) as exact_credit
-    from decayed
-),
-
 final as (
     select
         'time_decay' as model_name,
         conversion_id,
         touchpoint_id,
-        round(exact_credit, 15) as credit,
-        round(revenue * exact_credit, 6) as attributed_revenue
-    from normalised
+        {{ attribution_credit_columns('raw_weight') }}
+    from decayed
 )
 
 select * from final
