@@ -29,6 +29,13 @@ def published_path() -> Path:
     return _path_from_env("TW_PUBLISHED_PATH", "warehouse/published/touchpoints.duckdb")
 
 
+def schema(layer: str) -> str:
+    """The schema a dbt layer (staging, intermediate, marts, seeds) lands in: the layer name,
+    prefixed by TW_SCHEMA_PREFIX when a deployment sets one (macros/generate_schema_name.sql)."""
+    prefix = os.environ.get("TW_SCHEMA_PREFIX", "").strip()
+    return f"{prefix}_{layer}" if prefix else layer
+
+
 def export_warehouse_path_for_dbt() -> None:
     """dbt's profiles.yml reads TW_DUCKDB_PATH; give it the absolute path we resolved."""
     os.environ["TW_DUCKDB_PATH"] = str(warehouse_path())

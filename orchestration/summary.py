@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import settings
+
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     schema, _, table = name.rpartition(".")
@@ -68,35 +70,36 @@ def dbt_result_counts(project_dir: Path, since: float = 0.0) -> dict[str, int] |
     return counts
 
 
-# Sections printed when the models behind them exist: (title, table, query).
+# Sections printed when the models behind them exist: (title, table, query); {marts} is the
+# marts schema.
 REPORTS = (
     (
         "Share of interactions kept as touchpoints",
-        "fct_interactions",
+        "{marts}.fct_interactions",
         """select source_system, count(*) as interactions,
                   sum(case when is_touchpoint then 1 else 0 end) as touchpoints,
                   round(100.0 * avg(case when is_touchpoint then 1.0 else 0.0 end), 1) as pct_touchpoints
-           from fct_interactions group by 1
+           from {marts}.fct_interactions group by 1
            union all
            select 'ALL', count(*), sum(case when is_touchpoint then 1 else 0 end),
                   round(100.0 * avg(case when is_touchpoint then 1.0 else 0.0 end), 1)
-           from fct_interactions order by 2 desc""",
+           from {marts}.fct_interactions order by 2 desc""",
     ),
     (
         "Accounts per journey stage",
-        "mart_journey_stage_counts",
+        "{marts}.mart_journey_stage_counts",
         """select stage, accounts, accounts_needing_sales_attention
-           from mart_journey_stage_counts order by stage_order""",
+           from {marts}.mart_journey_stage_counts order by stage_order""",
     ),
     (
         "Top channels by attributed pipeline under three models",
-        "mart_attribution_channels",
+        "{marts}.mart_attribution_channels",
         """select channel,
                   sum(case when model_name = 'last_touch' then attributed_pipeline end) as last_touch,
                   sum(case when model_name = 'w_shaped' then attributed_pipeline end) as w_shaped,
                   sum(case when model_name = 'markov' then attributed_pipeline end) as markov,
                   sum(case when model_name = 'w_shaped' then attributed_revenue end) as w_shaped_revenue
-           from mart_attribution_channels
+           from {marts}.mart_attribution_channels
            group by channel
            order by w_shaped desc nulls last
            limit 8""",
@@ -139,7 +142,8 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
             failed = con.execute("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
             for file_name, error in failed:
                 print(f"  FAILED FILE {file_name}: {error}")
+        marts = settings.schema("marts")
         for title, table, sql in REPORTS:
-            if _table_exists(con, table):
-                _print_rows(title, con, sql)
+            if _table_exists(con, table.format(marts=marts)):
+                _print_rows(title, con, sql.format(marts=marts))
     print(f"\nReaders: open {db_path} (read-only).")

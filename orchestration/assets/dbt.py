@@ -12,12 +12,13 @@ from orchestration.resources import dbt_project
 
 
 class TouchpointDbtTranslator(DagsterDbtTranslator):
-    """dbt sources point at the raw assets of ingestion (raw/<table>), so lineage is one graph."""
+    """dbt sources point at the raw assets of ingestion (raw/<table>), so lineage is one graph.
+    Models and seeds keep their plain name as key: their layer schema is already the group."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey(["raw", dbt_resource_props["identifier"] or dbt_resource_props["name"]])
-        return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         parts = dbt_resource_props.get("fqn", [])

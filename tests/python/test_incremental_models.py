@@ -25,7 +25,11 @@ from orchestration import settings
 from orchestration.ingestion.contract import WEB_EVENTS, raw_name
 from orchestration.ingestion.load import ingest_landing_folder
 
-INCREMENTAL_MODELS = ("int_page_views_sessionized", "int_page_views_engaged_time", "fct_interactions")
+INCREMENTAL_MODELS = (
+    "intermediate.int_page_views_sessionized",
+    "intermediate.int_page_views_engaged_time",
+    "marts.fct_interactions",
+)
 # Only the models the three incremental ones need: the comparison is about them.
 SELECTION = "+fct_interactions"
 QUIET_DAYS = 20  # the late visitor's last event is this much older than the latest event
@@ -44,10 +48,10 @@ def _late_session_gap(con: duckdb.DuckDBPyConnection) -> tuple:
     visitor quiet for QUIET_DAYS: a late page view between them halves the engaged time of the
     first (next_event method, under the 600 s cap)."""
     return con.execute(f"""
-        with latest as (select max(occurred_at) as latest_at from main.int_page_views_sessionized),
+        with latest as (select max(occurred_at) as latest_at from intermediate.int_page_views_sessionized),
         quiet_visitors as (
             select visitor_key
-            from main.int_page_views_sessionized
+            from intermediate.int_page_views_sessionized
             group by visitor_key
             having max(occurred_at) < (select latest_at from latest) - interval {QUIET_DAYS} day
         ),
@@ -55,11 +59,11 @@ def _late_session_gap(con: duckdb.DuckDBPyConnection) -> tuple:
             select
                 event_id, visitor_key, session_id, occurred_at,
                 lead(occurred_at) over (partition by session_id order by occurred_at, event_id) as next_at
-            from main.int_page_views_sessionized
+            from intermediate.int_page_views_sessionized
             where event_type = 'page' and visitor_key in (select visitor_key from quiet_visitors)
         ),
         sessions_with_heartbeats as (
-            select distinct session_id from main.int_page_views_sessionized where is_heartbeat
+            select distinct session_id from intermediate.int_page_views_sessionized where is_heartbeat
         )
         select event_id, visitor_key, occurred_at, next_at
         from page_views
@@ -124,13 +128,14 @@ def _csv_value(value: object) -> object:
 
 def _table_rows(db_path: Path, table: str) -> list[tuple]:
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.execute(f"select * from main.{table} order by all").fetchall()
+        return con.execute(f"select * from {table} order by all").fetchall()
 
 
 def _engaged_seconds(db_path: Path, page_view_id: str) -> float:
     with duckdb.connect(str(db_path), read_only=True) as con:
         return con.execute(
-            "select engaged_seconds from main.int_page_views_engaged_time where page_view_event_id = ?", [page_view_id]
+            "select engaged_seconds from intermediate.int_page_views_engaged_time where page_view_event_id = ?",
+            [page_view_id],
         ).fetchone()[0]
 
 
@@ -190,12 +195,12 @@ def test_incremental_run_equals_full_refresh(warehouses, table):
 def test_late_events_are_in_every_incremental_model(warehouses):
     with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
         sessionized = con.execute(
-            "select count(*) from main.int_page_views_sessionized where event_id like 'late-%'"
+            "select count(*) from intermediate.int_page_views_sessionized where event_id like 'late-%'"
         ).fetchone()[0]
         engaged = con.execute(
-            "select count(*) from main.int_page_views_engaged_time where page_view_event_id like 'late-%'"
+            "select count(*) from intermediate.int_page_views_engaged_time where page_view_event_id like 'late-%'"
         ).fetchone()[0]
         interactions = con.execute(
-            "select count(*) from main.fct_interactions where source_record_id like 'late-%'"
+            "select count(*) from marts.fct_interactions where source_record_id like 'late-%'"
         ).fetchone()[0]
     assert (sessionized, engaged, interactions) == (3, 3, 3)

@@ -98,4 +98,4 @@ def test_second_run_loads_nothing_again(pipeline):
     ],
 )
 def test_marts_are_built_and_not_empty(pipeline, mart):
-    assert pipeline["con"].execute(f"select count(*) from {mart}").fetchone()[0] > 0
+    assert pipeline["con"].execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0
