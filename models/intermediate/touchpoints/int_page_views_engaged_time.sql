@@ -13,7 +13,7 @@
     config(
         materialized='incremental',
         unique_key='page_view_event_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy=incremental_strategy(),
     )
 }}
 

@@ -9,7 +9,7 @@
     config(
         materialized='incremental',
         unique_key='event_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy=incremental_strategy(),
     )
 }}
 

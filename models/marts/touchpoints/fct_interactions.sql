@@ -14,7 +14,7 @@
     config(
         materialized='incremental',
         unique_key='interaction_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy=incremental_strategy(),
     )
 }}
 
