@@ -1,14 +1,25 @@
-"""The daily run: rebuilds everything even when no file arrived (recency and decay change daily)."""
+"""The daily run, every day even when no file arrived: the journey marts' "as of" and score
+decay move with time. Incremental models then find nothing new and cost little; the journey and
+attribution marts are recomputed (see README "Incremental runs"). Sunday's run also scans every
+row in the data tests of event-grain tables (run tag tests_full_scan)."""
 
 import dagster as dg
 
+from orchestration.assets.dbt import FULL_TEST_SCAN_TAG
 from orchestration.jobs import touchpoint_pipeline
 
-daily_pipeline_schedule = dg.ScheduleDefinition(
+FULL_TEST_SCAN_WEEKDAY = 6  # Sunday (datetime.weekday())
+
+
+@dg.schedule(
     name="daily_touchpoint_pipeline",
     job=touchpoint_pipeline,
     cron_schedule="0 5 * * *",
     execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Every day at 05:00 UTC: ingest what is new and rebuild the warehouse.",
+    description="Every day at 05:00 UTC: ingest what is new and build; Sundays test every row.",
 )
+def daily_pipeline_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    scheduled_at = context.scheduled_execution_time
+    is_full_scan_day = scheduled_at is not None and scheduled_at.weekday() == FULL_TEST_SCAN_WEEKDAY
+    return dg.RunRequest(tags={FULL_TEST_SCAN_TAG: "true"} if is_full_scan_day else {})

@@ -1,21 +1,22 @@
 {#-
     Incremental models: a predicate that is true for rows loaded since the model last ran.
 
-    The watermark is the latest `source_loaded_at` already in {{ this }} (the ingestion time of
-    the newest source row the table was built from) minus var('tp_incremental_lookback_hours'),
-    a safety margin for clocks and loads that overlap a run. Load time, not event time, so an
-    event that arrives late with an old timestamp is still seen. A row without a load time,
-    or a table that is still empty, counts as new.
+    The watermark is the latest load time already in {{ this }} (column watermark_column: the
+    ingestion time of the newest source row the table was built from) minus
+    var('tp_incremental_lookback_hours'), a safety margin for clocks and loads that overlap a
+    run. Load time, not event time, so an event that arrives late with an old timestamp is still
+    seen. A row without a load time, or a table that is still empty, counts as new.
 
-    loaded_at_column: the candidate row's load time (staging `loaded_at`, or the
-                      `source_loaded_at` an upstream incremental model carries)
+    loaded_at_column: the candidate row's load time (raw `_loaded_at`, staging `loaded_at`, or
+                      the `source_loaded_at` an upstream incremental model carries)
+    watermark_column: the load-time column of {{ this }} (default source_loaded_at)
 
     Call it only inside `{% if is_incremental() %}`: it reads {{ this }}.
 -#}
-{% macro loaded_since_last_run(loaded_at_column) %}
+{% macro loaded_since_last_run(loaded_at_column, watermark_column='source_loaded_at') %}
     coalesce(
         {{ loaded_at_column }} > (
-            select {{ dbt.dateadd('hour', -1 * var('tp_incremental_lookback_hours'), 'max(source_loaded_at)') }}
+            select {{ dbt.dateadd('hour', -1 * var('tp_incremental_lookback_hours'), 'max(' ~ watermark_column ~ ')') }}
             from {{ this }}
         ),
         true

@@ -10,6 +10,20 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration import settings
 from orchestration.resources import dbt_project
 
+# Run tag that makes a run's data tests scan every row (see dbt_build_args).
+FULL_TEST_SCAN_TAG = "tests_full_scan"
+
+
+def dbt_build_args(full_test_scan: bool = False) -> list[str]:
+    """The scheduled `dbt build`: models, seeds and the data tests that guard them. Unit tests
+    check SQL logic, not data: they run in `make test` / CI, not in every scheduled run. Data
+    tests on event-grain tables check the latest load only unless full_test_scan (var
+    tests_full_scan, macro get_where_subquery)."""
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if full_test_scan:
+        args += ["--vars", '{"tests_full_scan": true}']
+    return args
+
 
 class TouchpointDbtTranslator(DagsterDbtTranslator):
     """dbt sources point at the raw assets of ingestion (raw/<table>), so lineage is one graph.
@@ -28,4 +42,5 @@ class TouchpointDbtTranslator(DagsterDbtTranslator):
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TouchpointDbtTranslator())
 def touchpoint_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     settings.export_warehouse_path_for_dbt()
-    yield from dbt.cli(["build"], context=context).stream()
+    full_test_scan = context.run.tags.get(FULL_TEST_SCAN_TAG) == "true"
+    yield from dbt.cli(dbt_build_args(full_test_scan), context=context).stream()

@@ -1,11 +1,15 @@
-"""The incremental models give the same rows as a full refresh after late events arrive.
+"""The incremental models give the same rows as a full refresh after a later batch arrives.
 
-A small demo is built; then a landing file with LATE web events is ingested: a page view with
-an old timestamp inside an existing session of a visitor who has been quiet for weeks (it
-changes the engaged time of the page before it and the numbering after it) and two old page
-views of a visitor never seen before. `dbt run` (incremental) on the warehouse must then equal
-`dbt run --full-refresh` on a copy of it, table by table. Scoping by event time would miss
-these events: they are far older than the latest event minus any lookback.
+A small demo is built; then a second batch is ingested:
+- LATE web events: a page view with an old timestamp inside an existing session of a visitor
+  who has been quiet for weeks (it changes the engaged time of the page before it and the
+  numbering after it) and two old page views of a visitor never seen before. Scoping by event
+  time would miss them: they are far older than the latest event minus any lookback.
+- a RE-EXPORT: an existing web event again, in a later file, with another page path (the later
+  file wins) and an existing e-mail event again with another timestamp.
+- a CHANGED CRM ROW: an existing contact with interactions moves to another account.
+`dbt run` (incremental) on the warehouse must then equal `dbt run --full-refresh` on a copy of
+it, table by table (the incremental staging tables included).
 """
 
 from __future__ import annotations
@@ -22,14 +26,18 @@ import duckdb
 import pytest
 
 from orchestration import settings
-from orchestration.ingestion.contract import WEB_EVENTS, raw_name
+from orchestration.ingestion.contract import CRM_CONTACTS, EMAIL_EVENTS, WEB_EVENTS, Source, raw_name
 from orchestration.ingestion.load import ingest_landing_folder
 
 INCREMENTAL_MODELS = (
+    "staging.stg_segment__events",
+    "staging.stg_email__events",
+    "staging.stg_ads__clicks",
     "intermediate.int_page_views_sessionized",
     "intermediate.int_page_views_engaged_time",
     "marts.fct_interactions",
 )
+REEXPORTED_PAGE_PATH = "/re-exported/path"
 # Only the models the three incremental ones need: the comparison is about them.
 SELECTION = "+fct_interactions"
 QUIET_DAYS = 20  # the late visitor's last event is this much older than the latest event
@@ -74,14 +82,64 @@ def _late_session_gap(con: duckdb.DuckDBPyConnection) -> tuple:
     """).fetchone()
 
 
-def _web_event_row(con: duckdb.DuckDBPyConnection, event_id: str) -> dict:
-    """An existing raw web event, keyed by the contract's (export) column names."""
-    raw_columns = {column.name: raw_name(column.name) for column in WEB_EVENTS.columns}
+def _raw_row(con: duckdb.DuckDBPyConnection, source: Source, key: str) -> dict:
+    """An existing raw row of a source, keyed by the contract's (export) column names."""
+    raw_columns = {column.name: raw_name(column.name) for column in source.columns}
     selected = ", ".join(f'"{raw}"' for raw in raw_columns.values())
+    key_column = raw_name(source.primary_key[0])
     values = con.execute(
-        f"select {selected} from raw.web_events where message_id = ? order by _loaded_at desc limit 1", [event_id]
+        f'select {selected} from raw.{source.table} where "{key_column}" = ? order by _loaded_at desc limit 1', [key]
     ).fetchone()
     return dict(zip(raw_columns, values, strict=True))
+
+
+def _web_event_row(con: duckdb.DuckDBPyConnection, event_id: str) -> dict:
+    return _raw_row(con, WEB_EVENTS, event_id)
+
+
+def _write_csv(path: Path, source: Source, rows: list[dict]) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[column.name for column in source.columns])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({name: _csv_value(value) for name, value in row.items()})
+
+
+def _write_reexport_and_crm_change(con: duckdb.DuckDBPyConnection, landing: Path, quiet_visitor: str) -> dict:
+    """Re-exported web and e-mail events, and a contact (with interactions) moved to another account."""
+    page_event_id = con.execute(
+        "select event_id from staging.stg_segment__events where event_type = 'page' and anonymous_id <> ? "
+        "order by event_id limit 1",
+        [quiet_visitor],
+    ).fetchone()[0]
+    web_row = _raw_row(con, WEB_EVENTS, page_event_id)
+    reexported_web = web_row | {"context.page.path": REEXPORTED_PAGE_PATH}
+    _write_csv(landing / "web_events_reexport.csv", WEB_EVENTS, [reexported_web])
+    email_event_id = con.execute(
+        "select email_event_id from staging.stg_email__events order by 1 limit 1"
+    ).fetchone()[0]
+    email_row = _raw_row(con, EMAIL_EVENTS, email_event_id)
+    _write_csv(
+        landing / "email_events_reexport.csv",
+        EMAIL_EVENTS,
+        [email_row | {"timestamp": email_row["timestamp"] + timedelta(minutes=1)}],
+    )
+    contact_id, old_account_id = con.execute(
+        "select contact_id, account_id from marts.fct_interactions "
+        "where contact_id is not null and account_id <> 'unknown' order by contact_id limit 1"
+    ).fetchone()
+    new_account_id = con.execute(
+        "select account_id from staging.stg_crm__accounts where account_id <> ? order by account_id limit 1",
+        [old_account_id],
+    ).fetchone()[0]
+    contact_row = _raw_row(con, CRM_CONTACTS, contact_id) | {"AccountId": new_account_id}
+    _write_csv(landing / "crm_contacts_changed.csv", CRM_CONTACTS, [contact_row])
+    return {
+        "reexported_event_id": page_event_id,
+        "reexported_email_event_id": email_event_id,
+        "moved_contact_id": contact_id,
+        "new_account_id": new_account_id,
+    }
 
 
 def _write_late_events(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
@@ -110,17 +168,15 @@ def _write_late_events(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
             "timestamp": new_visitor_at + timedelta(minutes=2),
         },
     ]
-    with (landing / "web_events_late.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=[column.name for column in WEB_EVENTS.columns])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({name: _csv_value(value) for name, value in row.items()})
+    _write_csv(landing / "web_events_late.csv", WEB_EVENTS, rows)
     return {"previous_page_view_id": previous_id, "visitor_key": visitor_key}
 
 
 def _csv_value(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat() + "Z"
     return value
@@ -166,6 +222,7 @@ def warehouses(tmp_path_factory) -> dict:
     _dbt(root, incremental_db, "build", "--select", SELECTION, "--indirect-selection", "cautious")
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         late = _write_late_events(con, landing)
+        late |= _write_reexport_and_crm_change(con, landing, late["visitor_key"])
     engaged_before = _engaged_seconds(incremental_db, late["previous_page_view_id"])
     report = ingest_landing_folder(landing, incremental_db)
     assert not report.has_failures, report.summary()
@@ -204,3 +261,25 @@ def test_late_events_are_in_every_incremental_model(warehouses):
             "select count(*) from marts.fct_interactions where source_record_id like 'late-%'"
         ).fetchone()[0]
     assert (sessionized, engaged, interactions) == (3, 3, 3)
+
+
+def test_reexported_rows_replace_the_older_export(warehouses):
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        page_path = con.execute(
+            "select page_path from staging.stg_segment__events where event_id = ?", [warehouses["reexported_event_id"]]
+        ).fetchall()
+        email_files = con.execute(
+            "select source_file_name from staging.stg_email__events where email_event_id = ?",
+            [warehouses["reexported_email_event_id"]],
+        ).fetchall()
+    assert page_path == [(REEXPORTED_PAGE_PATH,)]
+    assert email_files == [("email_events_reexport.csv",)]
+
+
+def test_changed_crm_row_moves_the_contacts_interactions(warehouses):
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        accounts = con.execute(
+            "select distinct account_id from marts.fct_interactions where contact_id = ?",
+            [warehouses["moved_contact_id"]],
+        ).fetchall()
+    assert accounts == [(warehouses["new_account_id"],)]

@@ -1,5 +1,6 @@
-"""The main job end to end on a small generated set: ingestion, dbt build (every model, seed,
-data test and unit test), publish; then a second run that must load nothing again."""
+"""The main job end to end on a small generated set: ingestion, dbt build (every model, seed and
+data test), publish; then a second run that must load nothing again. The job leaves dbt's unit
+tests out (they check SQL logic, not data); they run here, against the built warehouse."""
 
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ def pipeline(tmp_path_factory):
     second = _run_pipeline(env)
     assert second.returncode == 0, second.stdout[-6000:] + second.stderr[-6000:]
     con = duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True)
-    yield {"first": first, "second": second, "con": con, "raw_counts_after_first": raw_counts_after_first}
+    yield {
+        "first": first, "second": second, "con": con, "raw_counts_after_first": raw_counts_after_first, "env": env,
+        "root": root,
+    }
     con.close()
 
 
@@ -99,3 +103,24 @@ def test_second_run_loads_nothing_again(pipeline):
 )
 def test_marts_are_built_and_not_empty(pipeline, mart):
     assert pipeline["con"].execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0
+
+
+def test_scheduled_build_leaves_unit_tests_out():
+    from orchestration.assets.dbt import dbt_build_args
+
+    assert dbt_build_args()[:3] == ["build", "--exclude-resource-type", "unit_test"]
+    assert "tests_full_scan" in " ".join(dbt_build_args(full_test_scan=True))
+
+
+def test_unit_tests_pass(pipeline):
+    """Every dbt unit test, against the warehouse the job built (they need its relations)."""
+    root = pipeline["root"]
+    env = pipeline["env"] | {"DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    result = subprocess.run(
+        [dbt, "test", "--select", "test_type:unit", "--target-path", str(root / "target"),
+         "--log-path", str(root / "logs")],
+        cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "PASS=" in result.stdout and "PASS=0 " not in result.stdout

@@ -1,8 +1,25 @@
+-- Parsed once: incremental by load time. A run parses only the raw rows of files loaded since
+-- the last run (macro loaded_since_last_run on raw _loaded_at, with the safety margin
+-- var('tp_incremental_lookback_hours')) and replaces their keys (delete+insert on email_event_id):
+-- a re-exported row in a later file replaces the older one, as deduplicate_latest does on a
+-- full build. Rows deleted from the raw table stay until `dbt build --full-refresh -s stg_email__events+`.
+{{
+    config(
+        materialized='incremental',
+        unique_key='email_event_id',
+        incremental_strategy=incremental_strategy(),
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('email', 'email_events') }}
+    {% if is_incremental() %}
+    where {{ loaded_since_last_run('_loaded_at', watermark_column='loaded_at') }}
+    {% endif %}
 
 ),
 
