@@ -54,7 +54,28 @@ def node_seconds_text(node_seconds: dict[str, float]) -> str:
     return ", ".join(f"{kind}s {seconds:,.1f} s" for kind, seconds in node_seconds.items())
 
 
-def render_block(web_events: int, accounts: int, seed: int, stages: list[Stage], environment: Environment) -> str:
+def summary_lines(summary: dict) -> list[str]:
+    def ratio(key: str) -> str:
+        return f"{summary[key]:.3f}" if summary.get(key) is not None else "not measured"
+
+    differences = summary.get("differences")
+    if differences is None:
+        equality = "not checked (a stage failed)"
+    elif differences:
+        equality = "**FAILED**: " + "; ".join(differences)
+    else:
+        equality = "passed: every dbt-built table has the same row count and checksum (floats rounded to 6 decimals)"
+    return [
+        "",
+        f"CPU ratios: incremental / full build **{ratio('incremental_over_full')}** (target <= 0.10); "
+        f"full build / floor **{ratio('full_over_floor')}** (target <= 10).",
+        f"Incremental == full refresh: {equality}.",
+    ]
+
+
+def render_block(
+    web_events: int, accounts: int, seed: int, stages: list[Stage], environment: Environment, summary: dict
+) -> str:
     lines = [
         f"<!-- run web_events={web_events} accounts={accounts} -->",
         f"### {web_events:,} web events, {accounts:,} accounts (seed {seed})",
@@ -68,8 +89,8 @@ def render_block(web_events: int, accounts: int, seed: int, stages: list[Stage],
             else "."
         ),
         "",
-        "| stage | rows | wall s | CPU s | peak RSS MiB | DB MB |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| stage | rows | wall s | CPU s | peak RSS MiB | DB MB | load after |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for stage in stages:
         result = stage.measurement
@@ -77,8 +98,9 @@ def render_block(web_events: int, accounts: int, seed: int, stages: list[Stage],
         rows = stage.rows + (f" **({stage.problem})**" if stage.problem else "")
         lines.append(
             f"| {stage.name} | {rows} | {result.seconds:,.1f} | {result.cpu_seconds:,.1f} "
-            f"| {result.peak_rss_mib:,.1f} | {db} |"
+            f"| {result.peak_rss_mib:,.1f} | {db} | {stage.load_after:.1f} |"
         )
+    lines += summary_lines(summary)
     for stage in stages:
         if stage.slowest:
             models = ", ".join(f"`{model}` {seconds:,.1f} s" for model, seconds in stage.slowest)
@@ -100,13 +122,19 @@ def render_block(web_events: int, accounts: int, seed: int, stages: list[Stage],
 
 
 def update_readme(
-    readme: Path, web_events: int, accounts: int, seed: int, stages: list[Stage], environment: Environment
+    readme: Path,
+    web_events: int,
+    accounts: int,
+    seed: int,
+    stages: list[Stage],
+    environment: Environment,
+    summary: dict,
 ) -> None:
     text = readme.read_text() if readme.exists() else "# Benchmarks\n"
     if ANCHOR not in text:
         text = text.rstrip("\n") + f"\n\n## Whole pipeline: measured results\n\n{ANCHOR}\n"
     head, tail = text.split(ANCHOR, 1)
     blocks = {(int(m[1]), int(m[2])): m[0] for m in BLOCK.finditer(tail)}
-    blocks[(web_events, accounts)] = render_block(web_events, accounts, seed, stages, environment)
+    blocks[(web_events, accounts)] = render_block(web_events, accounts, seed, stages, environment, summary)
     body = "\n".join(blocks[key] for key in sorted(blocks))
     readme.write_text(f"{head}{ANCHOR}\n\n{body}")

@@ -3,9 +3,16 @@
     python -m benchmarks.run --web-events 1000000 --accounts 3000 [--workdir DIR] [--keep]
 
 Stages: (1) generate the demo exports, (2) ingest them into a fresh DuckDB file, (3) ingest
-the same folder again (must load nothing: the cost of exactly-once), (4) ``dbt build``,
-(5) ``dbt run`` once more without a full refresh (the cost of an incremental run when no new
-data arrived). Each stage runs as its own child process, so its peak resident memory is its own.
+the same folder again (must load nothing: the cost of exactly-once), (4) the scheduled
+``dbt build`` (no unit tests) on it: the full build, (5) generate the next day's exports
+(``--next-day``), (6) ingest them, (7) the same ``dbt build``: the incremental run, (8) ``dbt
+build --full-refresh`` on a copy of that warehouse, (9) the floor: the heaviest step done
+plainly in one DuckDB pass (benchmarks/floor.py). Before (4) the first batch's load times are
+moved back one day, as if it had been loaded the day before the next one (otherwise the safety
+margin tp_incremental_lookback_hours would put all of it back in scope).
+Then every dbt-built table of the incremental warehouse is compared with the full refresh
+(row counts and checksums, benchmarks/compare.py); a difference fails the run.
+Each stage runs as its own child process, so its peak resident memory is its own.
 Everything is written to a temporary work folder, which is deleted afterwards unless --keep
 (or --workdir) is given. The results are printed and refreshed in benchmarks/README.md.
 """
@@ -13,21 +20,27 @@ Everything is written to a temporary work folder, which is deleted afterwards un
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import duckdb
+
+from benchmarks.compare import compare
 from benchmarks.dbt_results import broken_nodes, dbt_counts, seconds_by_type, slowest_models, test_seconds_by_model
 from benchmarks.measure import Measurement, measure
 from benchmarks.readme import describe_environment, node_seconds_text, update_readme
 
 PROJECT = Path(__file__).resolve().parents[1]
 README = Path(__file__).resolve().parent / "README.md"
+# The scheduled job's dbt command (orchestration/assets/dbt.py): unit tests run in `make test`.
+SCHEDULED_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class Stage:
     node_seconds: dict[str, float]  # dbt stages: execution seconds summed by node type
     slowest_tested: list[tuple[str, str, int, float]]  # dbt stages: (model, materialized, tests, test seconds)
     problem: str | None  # why the stage counts as failed, None when it did its job
+    load_after: float = 0.0  # one-minute load average right after the stage
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,10 @@ class Workdir:
     @property
     def database(self) -> Path:
         return self.root / "warehouse.duckdb"
+
+    @property
+    def full_refresh_database(self) -> Path:
+        return self.root / "full-refresh.duckdb"
 
     @property
     def target(self) -> Path:
@@ -85,15 +103,41 @@ def generator_rows(output: str) -> tuple[int, int]:
     return counts.get("web_events", 0), sum(counts.values())
 
 
-def run_generate(workdir: Workdir, args: argparse.Namespace) -> Stage:
+def run_generate(workdir: Workdir, args: argparse.Namespace, next_day: bool = False) -> Stage:
     command = [sys.executable, "-m", "orchestration.demo_data", "--landing", str(workdir.landing)]
     command += ["--accounts", str(args.accounts), "--web-events", str(args.web_events), "--seed", str(args.seed)]
-    result = measure(command, workdir.log("1-generate"), cwd=PROJECT)
+    before = {path.name for path in workdir.landing.iterdir()} if workdir.landing.exists() else set()
+    command += ["--next-day"] if next_day else []
+    result = measure(command, workdir.log("5-generate-next-day" if next_day else "1-generate"), cwd=PROJECT)
     web_events, all_rows = generator_rows(result.output)
-    landing_mb = sum(path.stat().st_size for path in workdir.landing.iterdir()) / 1e6 if workdir.landing.exists() else 0
+    written = (
+        [path for path in workdir.landing.iterdir() if path.name not in before] if workdir.landing.exists() else []
+    )
+    landing_mb = sum(path.stat().st_size for path in written) / 1e6
     rows = f"{web_events:,} web events ({all_rows:,} rows in all, {landing_mb:,.1f} MB of files)"
+    name = "5 generate the next day" if next_day else "1 generate demo exports"
+    return Stage(name, result, rows, None, [], {}, [], None if result.returncode == 0 else "failed")
+
+
+def move_first_batch_back_one_day(workdir: Workdir) -> None:
+    """As if the first batch had been loaded a day before the next one (raw load times only)."""
+    with duckdb.connect(str(workdir.database)) as con:
+        tables = con.execute(
+            "select table_name from information_schema.columns "
+            "where table_schema = 'raw' and column_name = '_loaded_at'"
+        ).fetchall()
+        for (table,) in tables:
+            con.execute(f'update raw."{table}" set _loaded_at = _loaded_at - interval 1 day')
+        con.execute("update raw.load_manifest set loaded_at = loaded_at - interval 1 day")
+
+
+def run_floor(workdir: Workdir) -> Stage:
+    command = [sys.executable, "-m", "benchmarks.floor", str(workdir.database)]
+    result = measure(command, workdir.log("9-floor"), cwd=PROJECT)
+    found = re.search(r"floor: ([\d,]+) page views", result.output)
+    rows = f"{found.group(1)} page views" if found else "-"
     return Stage(
-        "1 generate demo exports", result, rows, None, [], {}, [], None if result.returncode == 0 else "failed"
+        "9 floor: one DuckDB pass", result, rows, None, [], {}, [], None if result.returncode == 0 else "failed"
     )
 
 
@@ -109,11 +153,11 @@ def run_ingestion(workdir: Workdir, name: str, log: str, expect_nothing: bool) -
     return Stage(name, result, rows, database_mb(workdir), [], {}, [], problem)
 
 
-def run_dbt(workdir: Workdir, name: str, log: str, dbt_command: str) -> Stage:
+def run_dbt(workdir: Workdir, name: str, log: str, dbt_args: list[str], database: Path | None = None) -> Stage:
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt if dbt.exists() else shutil.which("dbt") or "dbt"), dbt_command]
+    command = [str(dbt if dbt.exists() else shutil.which("dbt") or "dbt"), *dbt_args]
     command += ["--target-path", str(workdir.target), "--log-path", str(workdir.root / "dbt-logs")]
-    env = dict(os.environ, TW_DUCKDB_PATH=str(workdir.database), DBT_PROFILES_DIR=str(PROJECT))
+    env = dict(os.environ, TW_DUCKDB_PATH=str(database or workdir.database), DBT_PROFILES_DIR=str(PROJECT))
     run_results = workdir.target / "run_results.json"
     run_results.unlink(missing_ok=True)  # so a command that fails to start is not credited with the last one's work
     result = measure(command, workdir.log(log), cwd=PROJECT, env=env)
@@ -157,16 +201,34 @@ def print_table(stages: list[Stage]) -> None:
 
 
 def run_pipeline(workdir: Workdir, args: argparse.Namespace) -> list[Stage]:
+    def full_build() -> Stage:
+        move_first_batch_back_one_day(workdir)
+        return run_dbt(workdir, "4 dbt build (full)", "4-dbt-build", SCHEDULED_BUILD)
+
+    def full_refresh() -> Stage:
+        shutil.copyfile(workdir.database, workdir.full_refresh_database)
+        return run_dbt(
+            workdir,
+            "8 dbt build --full-refresh",
+            "8-dbt-full-refresh",
+            [*SCHEDULED_BUILD, "--full-refresh"],
+            workdir.full_refresh_database,
+        )
+
     steps: list[Callable[[], Stage]] = [
         lambda: run_generate(workdir, args),
         lambda: run_ingestion(workdir, "2 ingestion", "2-ingest", expect_nothing=False),
         lambda: run_ingestion(workdir, "3 ingestion again (no-op)", "3-ingest-again", expect_nothing=True),
-        lambda: run_dbt(workdir, "4 dbt build", "4-dbt-build", "build"),
-        lambda: run_dbt(workdir, "5 dbt run (incremental)", "5-dbt-run", "run"),
+        full_build,
+        lambda: run_generate(workdir, args, next_day=True),
+        lambda: run_ingestion(workdir, "6 ingestion of the next day", "6-ingest-next-day", expect_nothing=False),
+        lambda: run_dbt(workdir, "7 dbt build (incremental)", "7-dbt-build-incremental", SCHEDULED_BUILD),
+        full_refresh,
+        lambda: run_floor(workdir),
     ]
     stages: list[Stage] = []
     for step in steps:
-        stage = step()
+        stage = replace(step(), load_after=os.getloadavg()[0])
         stages.append(stage)
         problem = f" - PROBLEM: {stage.problem}" if stage.problem else ""
         result = stage.measurement
@@ -204,26 +266,66 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def stage_cpu(stages: list[Stage], prefix: str) -> float | None:
+    found = [stage for stage in stages if stage.name.startswith(prefix) and not stage.problem]
+    return found[0].measurement.cpu_seconds if found else None
+
+
+def summarize(workdir: Workdir, stages: list[Stage]) -> dict:
+    """CPU ratios (incremental / full, full / floor) and the incremental == full-refresh check."""
+    full, incremental, floor = stage_cpu(stages, "4 "), stage_cpu(stages, "7 "), stage_cpu(stages, "9 ")
+    summary: dict = {
+        "incremental_over_full": incremental / full if full and incremental is not None else None,
+        "full_over_floor": full / floor if full and floor else None,
+        "differences": None,
+    }
+    if workdir.full_refresh_database.exists() and stage_cpu(stages, "8 ") is not None:
+        summary["differences"] = compare(str(workdir.database), str(workdir.full_refresh_database))
+    return summary
+
+
+def print_summary(summary: dict) -> None:
+    for key, label in (
+        ("incremental_over_full", "incremental / full build CPU"),
+        ("full_over_floor", "full build / floor CPU"),
+    ):
+        value = summary[key]
+        print(f"{label}: " + (f"{value:.3f}" if value is not None else "not measured"))
+    differences = summary["differences"]
+    if differences is None:
+        print("incremental == full refresh: not checked (a stage failed)")
+    elif differences:
+        print("incremental != full refresh:\n  " + "\n  ".join(differences))
+    else:
+        print("incremental == full refresh on every dbt-built table (row counts and checksums)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir, temporary = prepare_workdir(args.workdir)
     environment = describe_environment()
     print(f"{environment.machine}; load average {environment.load_before}; work folder {workdir.root}", flush=True)
     stages: list[Stage] = []
+    summary: dict = {"differences": None}
     try:
         stages = run_pipeline(workdir, args)
         environment = environment.finished()
+        summary = summarize(workdir, stages)
         print()
         print_table(stages)
+        print()
+        print_summary(summary)
+        (workdir.root / "summary.json").write_text(json.dumps(summary, indent=2))
         if not args.no_readme:
-            update_readme(README, args.web_events, args.accounts, args.seed, stages, environment)
+            update_readme(README, args.web_events, args.accounts, args.seed, stages, environment, summary)
             print(f"\nresults written to {README.relative_to(PROJECT)}")
     finally:
         if temporary and not args.keep:
             shutil.rmtree(workdir.root, ignore_errors=True)
         else:
             print(f"work folder kept: {workdir.root}")
-    return 1 if not stages or any(stage.problem for stage in stages) else 0
+    failed = not stages or any(stage.problem for stage in stages)
+    return 1 if failed or summary["differences"] != [] else 0
 
 
 if __name__ == "__main__":

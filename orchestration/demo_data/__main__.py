@@ -1,4 +1,5 @@
-"""CLI: python -m orchestration.demo_data --landing DIR [--accounts N] [--seed S] [--web-events N] [--no-faults]."""
+"""CLI: python -m orchestration.demo_data --landing DIR [--accounts N] [--seed S] [--web-events N] [--no-faults]
+[--next-day [DAY]] (a later batch beside the first: orchestration/demo_data/next_day.py)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,22 @@ def main(argv: list[str] | None = None) -> None:
         help=f"web events per file part (default {DEFAULT_CHUNK_ROWS})",
     )
     parser.add_argument("--no-faults", action="store_true", help="write no malformed rows and no broken file")
+    parser.add_argument(
+        "--next-day",
+        type=int,
+        nargs="?",
+        const=1,
+        default=None,
+        metavar="DAY",
+        help="write only the batch of day DAY (default 1) after the story, for the same --accounts/--seed/--web-events",
+    )
     args = parser.parse_args(argv)
-    report = generate(args.landing, args.accounts, args.seed, args.web_events, not args.no_faults, args.chunk_rows)
+    if args.next_day is not None:
+        from orchestration.demo_data.next_day import generate_next_day
+
+        report = generate_next_day(args.landing, args.accounts, args.seed, args.web_events, args.next_day)
+    else:
+        report = generate(args.landing, args.accounts, args.seed, args.web_events, not args.no_faults, args.chunk_rows)
     width = max(len(name) for name in report.rows)
     for name, count in report.rows.items():
         print(f"{name:<{width}}  {count:>10,} rows  ({report.faulty_rows[name]:,} malformed)")
