@@ -86,6 +86,25 @@ REPORTS = (
            from {marts}.fct_interactions order by 2 desc""",
     ),
     (
+        "Channel 'other' (no rule in seeds/touchpoint_channel_rules.csv matched)",
+        "{marts}.fct_interactions",
+        """select count(*) as interactions_in_other,
+                  round(100.0 * count(*) / (select count(*) from {marts}.fct_interactions), 1) as pct_of_interactions,
+                  sum(case when is_touchpoint then 1 else 0 end) as touchpoints_in_other,
+                  round(100.0 * sum(case when is_touchpoint then 1 else 0 end)
+                        / nullif((select count(*) from {marts}.fct_interactions where is_touchpoint), 0), 1)
+                      as pct_of_touchpoints
+           from {marts}.fct_interactions where channel = 'other'""",
+    ),
+    (
+        "Top unmatched (utm_medium, utm_source) pairs in 'other': add a rule for those that matter",
+        "{marts}.fct_interactions",
+        """select channel_utm_medium as utm_medium, channel_utm_source as utm_source,
+                  count(*) as interactions, sum(case when is_touchpoint then 1 else 0 end) as touchpoints
+           from {marts}.fct_interactions where channel = 'other'
+           group by 1, 2 order by 3 desc, 1, 2 limit 5""",
+    ),
+    (
         "Accounts per journey stage",
         "{marts}.mart_journey_stage_counts",
         """select stage, accounts, accounts_needing_sales_attention

@@ -319,7 +319,7 @@ def plan_deal(
     demo_attended = False
     if rng.random() < 0.08 + 0.6 * e * e + 0.1 * e:
         asked = rng.uniform(WINDOW_START_AT + 25 * DAY, REFERENCE_AT - 15 * DAY)
-        entry = make_entry(rng, world, "late", rng.choice(("direct", "organic_search", "paid")))
+        entry = make_entry(rng, world, "late", rng.choice(("direct", "organic_search", "paid", "sales_sequence")))
         visits[id(champion)].append(
             Visit(asked, entry, "late", (world.content_at("/pricing"), world.content_at("/demo")), "demo_request")
         )

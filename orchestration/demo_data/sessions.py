@@ -39,6 +39,20 @@ PARTNER_REFERRERS = (
     "https://partner-consulting.co/blog/attribution-stack",
     "https://news.ycombinator.com/",
 )
+# Links as the tools that send them tag them (utm_source, utm_medium): sales sequences, affiliate
+# platforms, review-site listings, podcast sponsorships, SMS and push; the last one matches no
+# channel rule, so the run summary has an unmatched (medium, source) pair to show.
+TOOL_TAGGED = (
+    ("outreach", "sales"),
+    ("salesloft", "email"),
+    ("partnerstack", "affiliate"),
+    ("capterra", "cpc"),
+    ("saas-growth-show", "podcast"),
+    ("attentive", "sms"),
+    ("onesignal", "push"),
+    ("trade-magazine", "print"),
+)
+SALES_SEQUENCE_TAGS = (("outreach", "sales"), ("salesloft", "email"))
 SOCIAL_REFERRERS = ("https://www.linkedin.com/",) * 4 + ("https://t.co/",)
 PAID_REFERRERS = {
     "google_ads": "https://www.google.com/",
@@ -137,17 +151,24 @@ def paid_entry(rng: random.Random, world: World, campaign: AdCampaign) -> Entry:
 
 
 def make_entry(rng: random.Random, world: World, stage: str, kind: str | None = None) -> Entry:
-    """How a visit starts: organic search, direct, referral, social, paid, or an event QR code."""
+    """How a visit starts: organic search, direct, referral, social, paid, an event QR code, a link
+    tagged by the tool that sent it, or a sales rep's sequence e-mail."""
     kind = (
         kind
         or rng.choices(
-            ("organic_search", "direct", "referral", "organic_social", "paid", "event"), (30, 22, 9, 9, 26, 4)
+            ("organic_search", "direct", "referral", "organic_social", "paid", "event", "tool_tagged"),
+            (30, 22, 9, 9, 26, 4, 5),
         )[0]
     )
     if kind == "paid":
         return paid_entry(rng, world, rng.choice(world.ad_campaigns))
     if kind == "direct":
         return Entry(world.content_at(rng.choice(("/", "/", "/pricing", "/product"))))
+    if kind in ("tool_tagged", "sales_sequence"):
+        source, medium = rng.choice(TOOL_TAGGED if kind == "tool_tagged" else SALES_SEQUENCE_TAGS)
+        query, utm = _utm(source, medium, f"{source}-{medium}")
+        landing = world.content_at("/pricing") if kind == "sales_sequence" else pick_content(rng, world, stage)
+        return Entry(landing, query, None, utm)
     if kind == "event":
         query, utm = _utm("field-summit", "event", "field-summit-2026", "booth-qr")
         return Entry(world.content_at("/tools/roi-calculator"), query, None, utm)

@@ -124,3 +124,20 @@ def test_unit_tests_pass(pipeline):
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert "PASS=" in result.stdout and "PASS=0 " not in result.stdout
+
+
+def test_tool_tagged_links_get_their_channel_and_other_is_reported(pipeline):
+    con = pipeline["con"]
+    by_pair = dict(
+        con.execute("""
+            select channel_utm_medium || '/' || channel_utm_source, min(channel)
+            from marts.fct_interactions where source_system = 'segment' group by 1 having count(distinct channel) = 1
+        """).fetchall()
+    )
+    assert by_pair["sales/outreach"] == "sales_outreach"
+    assert by_pair["email/salesloft"] == "sales_outreach"
+    assert by_pair["affiliate/partnerstack"] == "partner"
+    assert by_pair["print/trade-magazine"] == "other"
+    out = pipeline["first"].stdout
+    assert "Channel 'other'" in out and "Top unmatched (utm_medium, utm_source) pairs" in out
+    assert "trade-magazine" in out

@@ -21,8 +21,18 @@ sessions as (
     from {{ ref('int_page_views_sessionized') }}
 ),
 
+-- an empty cell may load as '' rather than null (engine, or dbt's seed fixtures): both match anything
 channel_rules as (
-    select * from {{ ref('touchpoint_channel_rules') }}
+    select
+        rule_order,
+        nullif(source_system, '') as source_system,
+        nullif(meeting_type, '') as meeting_type,
+        nullif(click_id_type, '') as click_id_type,
+        nullif(utm_medium_like, '') as utm_medium_like,
+        nullif(utm_source_like, '') as utm_source_like,
+        nullif(referrer_domain_like, '') as referrer_domain_like,
+        channel
+    from {{ ref('touchpoint_channel_rules') }}
 ),
 
 channel_intent_weights as (
@@ -73,9 +83,14 @@ final as (
         interactions.*,
         coalesce(rules_matched.channel, 'other') as channel,
         rules_matched.rule_order as channel_rule_order,
+        -- what the rules saw, so the run summary can list the pairs that ended in 'other'
+        channel_inputs.utm_medium as channel_utm_medium,
+        channel_inputs.utm_source as channel_utm_source,
         cast(coalesce(channel_intent_weights.intent_weight, 0) as double)
             as channel_intent_weight
     from interactions
+    inner join channel_inputs
+        on interactions.interaction_id = channel_inputs.interaction_id
     left join rules_matched
         on interactions.interaction_id = rules_matched.interaction_id
         and rules_matched.match_rank = 1

@@ -159,6 +159,8 @@ final as (
         contact_id,
         coalesce(account_id, 'unknown') as account_id,
         channel,
+        channel_utm_medium,
+        channel_utm_source,
         campaign_id,
         campaign_name,
         resolved_content_id as content_id,
