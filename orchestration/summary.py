@@ -70,8 +70,8 @@ def dbt_result_counts(project_dir: Path, since: float = 0.0) -> dict[str, int] |
     return counts
 
 
-# Sections printed when the models behind them exist: (title, table, query); {marts} is the
-# marts schema.
+# Sections printed when the models behind them exist: (title, table, query); {marts} and
+# {intermediate} are those layers' schemas.
 REPORTS = (
     (
         "Share of interactions kept as touchpoints",
@@ -84,6 +84,14 @@ REPORTS = (
            select 'ALL', count(*), sum(case when is_touchpoint then 1 else 0 end),
                   round(100.0 * avg(case when is_touchpoint then 1.0 else 0.0 end), 1)
            from {marts}.fct_interactions order by 2 desc""",
+    ),
+    (
+        "Heartbeats matching no page view (counted here, not used for engaged time)",
+        "{intermediate}.int_heartbeats_assigned",
+        """select count(*) as heartbeats,
+                  sum(case when is_assigned then 0 else 1 end) as unassigned,
+                  round(100.0 * avg(case when is_assigned then 0.0 else 1.0 end), 2) as pct_unassigned
+           from {intermediate}.int_heartbeats_assigned""",
     ),
     (
         "Channel 'other' (no rule in seeds/touchpoint_channel_rules.csv matched)",
@@ -161,8 +169,8 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
             failed = con.execute("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
             for file_name, error in failed:
                 print(f"  FAILED FILE {file_name}: {error}")
-        marts = settings.schema("marts")
+        schemas = {"marts": settings.schema("marts"), "intermediate": settings.schema("intermediate")}
         for title, table, sql in REPORTS:
-            if _table_exists(con, table.format(marts=marts)):
-                _print_rows(title, con, sql.format(marts=marts))
+            if _table_exists(con, table.format(**schemas)):
+                _print_rows(title, con, sql.format(**schemas))
     print(f"\nReaders: open {db_path} (read-only).")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,12 @@ class WebResult:
     clicks_per_day: Counter = field(default_factory=Counter)  # (date, campaign_id) -> recorded clicks
 
 
+def heartbeat_seconds(visitor_id: str) -> int:
+    """Seconds between heartbeats: a quarter of the browsers run a tracker that beats every 10 s
+    (so a 10-12 s bounce sends one heartbeat at 10 s), the rest every HEARTBEAT_SECONDS."""
+    return 10 if zlib.crc32(visitor_id.encode()) % 4 == 0 else HEARTBEAT_SECONDS
+
+
 def session_events(session: Session) -> Iterator[dict]:
     """The Segment calls of one visit: page, heartbeats, track events and the identify call."""
     n = 0
@@ -81,24 +88,36 @@ def session_events(session: Session) -> Iterator[dict]:
         row["properties"] = properties if properties is not None else {}
         return row
 
+    # Tracker variants, fixed per visitor or visit (no draw from the shared random stream):
+    # some trackers name the page view in each heartbeat; in some visits a second tab opens in
+    # the same second as the first page (parallel tabs); in some the last page call is blocked
+    # while its heartbeats still arrive (heartbeats that match no page view).
+    sends_page_view_id = zlib.crc32(session.visitor_id.encode()) % 3 == 0
+    variant = zlib.crc32(session.key.encode()) % 12
+    several_pages = session.has_heartbeat and len(session.pages) >= 2
+    starts = [page.at for page in session.pages]
+    if several_pages and variant == 0 and session.identify is None:
+        starts[1] = starts[0]
+    lost_page_call = len(session.pages) - 1 if several_pages and variant == 1 else None
     for index, page in enumerate(session.pages):
+        page_view_id = f"pv-{session.key}-{index}" if sends_page_view_id else None
         page_context = {"url": page.url, "path": page.content.url_path, "title": page.content.title}
         if page.referrer:
             page_context["referrer"] = page.referrer
         context: dict = {"page": page_context, "userAgent": session.user_agent}
         if index == 0 and session.campaign:
             context["campaign"] = session.campaign
-        calls: list[tuple[float, str | None, dict]] = [(0.0, None, {})]
+        calls: list[tuple[float, str | None, dict]] = []
+        if index != lost_page_call:
+            calls.append((0.0, None, {"page_view_id": page_view_id} if page_view_id else {}))
         if session.has_heartbeat:
-            beats = int(page.dwell // HEARTBEAT_SECONDS)
-            calls += [
-                (HEARTBEAT_SECONDS * i, "Page Heartbeat", {"interval_seconds": HEARTBEAT_SECONDS})
-                for i in range(1, beats + 1)
-            ]
+            interval = heartbeat_seconds(session.visitor_id)
+            beat = {"interval_seconds": interval} | ({"page_view_id": page_view_id} if page_view_id else {})
+            calls += [(interval * i, "Page Heartbeat", beat) for i in range(1, int(page.dwell // interval) + 1)]
         calls += [(offset, name, props) for offset, name, props in page.tracks]
         calls.sort(key=lambda call: call[0])
         for offset, name, props in calls:
-            ts = page.at + offset
+            ts = starts[index] + offset
             if identify_at is not None and ts >= identify_at:
                 user = identify_email
                 yield event("identify", identify_at, context, traits={"email": identify_email})

@@ -77,6 +77,7 @@ class Source:
     # at least one of these columns must be present in a row (e.g. anonymousId or userId)
     one_of_required: tuple[str, ...] = ()
     example: dict = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # how the warehouse reads the source, printed under its columns
 
     @property
     def table(self) -> str:
@@ -118,12 +119,34 @@ WEB_EVENTS = Source(
         _c(
             "properties",
             JSON,
-            doc="Event properties: Page Heartbeat {interval_seconds}; File Downloaded {asset_id, file_name}; "
+            doc="Event properties: Page Heartbeat {interval_seconds, page_view_id (optional)}; "
+            "File Downloaded {asset_id, file_name}; "
             "Video Progress {asset_id, percent_complete, video_seconds}; Tool Result {tool, result}.",
         ),
     ),
     primary_key=("messageId",),
     one_of_required=("anonymousId", "userId"),
+    notes=(
+        "**Heartbeats.** A page that is open and active sends a `track` event named `Page Heartbeat`"
+        " (dbt var `tp_heartbeat_event_name`) every few seconds. It must carry the page it reports in"
+        " `context.page.path` (or `context.page.url`) and should carry `properties.interval_seconds`,"
+        " the seconds between its heartbeats (else dbt var `tp_heartbeat_interval_seconds`, 15), and,"
+        " when the tracker has one, `properties.page_view_id`: the `messageId` of the page call it"
+        " belongs to (or the `page_view_id` that page call carries in its own properties).",
+        "**Which page view a heartbeat belongs to** (`int_heartbeats_assigned`): the most recent page"
+        " view of the same session at or before it that it names by `page_view_id`, else (no id) whose"
+        " path equals its path, so two pages opened in the same second (parallel tabs) keep their own"
+        " heartbeats. A heartbeat that matches no page view is counted in the run summary and not used.",
+        "**Engaged time of a page view** (`int_page_views_engaged_time`). With heartbeats: the seconds"
+        " from the page event to its last heartbeat, plus the seconds from that heartbeat to the next"
+        " page view of the session, at most one interval (the last heartbeat's `interval_seconds`);"
+        " nothing is added when no page view follows, since the visitor may have left right after the"
+        " heartbeat. So a 10-second visit with one heartbeat at 10 s is 10 s: a `bounce` (under dbt var"
+        " `tp_bounce_seconds`, 15). Without heartbeats: the seconds to the next page view of the session"
+        " (else to the last other track event on the page), at most dbt var `tp_engaged_time_cap_seconds`"
+        " (600), or at most one heartbeat interval when the session sends heartbeats (the page was left"
+        " before its first heartbeat); the last page of a session with nothing after it: 0 s.",
+    ),
     example={
         "messageId": "msg-000001",
         "type": "page",

@@ -119,6 +119,8 @@ def _source_section(source: Source) -> list[str]:
         ["export name", "raw name", "type", "required", "accepted values", "description"],
         [_column_row(column) for column in source.columns],
     )]
+    for note in source.notes:
+        lines += ["", note]
     lines += ["", "Example row (JSON lines):", "", "```json", json.dumps(source.example, indent=2), "```"]
     example_csv = _example_csv(source)
     if example_csv:

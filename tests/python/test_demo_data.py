@@ -154,7 +154,10 @@ def test_web_events_are_nested_segment_json(clean_landing):
     page = next(e for e in events if e["type"] == "page")
     assert page["context"]["page"]["url"].startswith("https://www.example.com/")
     beats = [e for e in events if e.get("event") == "Page Heartbeat"]
-    assert beats and all(e["properties"] == {"interval_seconds": 15} for e in beats)
+    # two tracker kinds: every 15 s or every 10 s; some also name the page view they report
+    assert beats and {e["properties"]["interval_seconds"] for e in beats} == {10, 15}
+    assert all(set(e["properties"]) <= {"interval_seconds", "page_view_id"} for e in beats)
+    assert any("page_view_id" in e["properties"] for e in beats)
 
 
 def test_same_seed_gives_byte_identical_files(tmp_path, clean_landing):

@@ -34,6 +34,7 @@ INCREMENTAL_MODELS = (
     "staging.stg_email__events",
     "staging.stg_ads__clicks",
     "intermediate.int_page_views_sessionized",
+    "intermediate.int_heartbeats_assigned",
     "intermediate.int_page_views_engaged_time",
     "marts.fct_interactions",
 )

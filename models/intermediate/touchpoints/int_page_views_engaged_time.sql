@@ -1,13 +1,18 @@
 -- Engaged seconds per page view, and which method gave them (engaged_time_method):
---   heartbeat         the page sent n heartbeats: min visit + (n - 1) x heartbeat interval
+--   heartbeat         the page has heartbeats (those reporting its page: int_heartbeats_assigned):
+--                     seconds from the page event to its last heartbeat, plus the time from
+--                     that heartbeat to the next page view of the session, at most one
+--                     heartbeat interval (the last heartbeat's interval_seconds, else
+--                     var('tp_heartbeat_interval_seconds')); nothing is added when no page view
+--                     follows, since the visitor may have left right after that heartbeat
 --   next_event        no heartbeat: seconds until the next page view in the session (else the last
 --                     track event on this page), capped at var('tp_engaged_time_cap_seconds')
 --                     so an idle tab does not count as reading; when the session does send
---                     heartbeats, a page without one was left before the first: capped at
---                     var('tp_min_visit_seconds')
+--                     heartbeats, a page without one was left before its first heartbeat: capped
+--                     at one heartbeat interval
 --   no_next_event     the last page of a session without heartbeats or later events: 0 seconds
 -- Incremental like int_page_views_sessionized (macro incremental_visitor_scope): every visitor
--- with a session rebuilt there since this model last ran is rebuilt whole here.
+-- with a session rebuilt there since this model last ran is rebuilt whole.
 -- source_loaded_at: the latest load time of the events of the page view's session.
 {{
     config(
@@ -52,15 +57,34 @@ page_views as (
     where event_type = 'page'
 ),
 
+-- heartbeats by the page view whose page they report (int_heartbeats_assigned), not by order
 heartbeats_per_page_view as (
     select
-        session_id,
-        page_view_number,
+        heartbeats.page_view_event_id,
         count(*) as heartbeat_count,
-        max(heartbeat_interval_seconds) as heartbeat_interval_seconds
-    from events_in_scope
-    where is_heartbeat
-    group by session_id, page_view_number
+        max(heartbeats.heartbeat_at) as last_heartbeat_at,
+        max_by(
+            coalesce(heartbeats.heartbeat_interval_seconds, {{ var('tp_heartbeat_interval_seconds') }}),
+            heartbeats.heartbeat_at
+        ) as last_heartbeat_interval_seconds
+    from {{ ref('int_heartbeats_assigned') }} as heartbeats
+    inner join page_views
+        on heartbeats.page_view_event_id = page_views.page_view_event_id
+    group by heartbeats.page_view_event_id
+),
+
+-- the first page view of the session after a page's last heartbeat (the visitor moved on)
+next_page_views_after_heartbeats as (
+    select
+        heartbeats_per_page_view.page_view_event_id,
+        min(later_page_views.page_viewed_at) as next_page_viewed_at
+    from heartbeats_per_page_view
+    inner join page_views
+        on heartbeats_per_page_view.page_view_event_id = page_views.page_view_event_id
+    inner join page_views as later_page_views
+        on page_views.session_id = later_page_views.session_id
+        and later_page_views.page_viewed_at > heartbeats_per_page_view.last_heartbeat_at
+    group by heartbeats_per_page_view.page_view_event_id
 ),
 
 track_events_per_page_view as (
@@ -74,9 +98,13 @@ track_events_per_page_view as (
 ),
 
 sessions_with_heartbeats as (
-    select distinct session_id
+    select
+        session_id,
+        max(coalesce(heartbeat_interval_seconds, {{ var('tp_heartbeat_interval_seconds') }}))
+            as session_heartbeat_interval_seconds
     from events_in_scope
     where is_heartbeat
+    group by session_id
 ),
 
 page_views_joined as (
@@ -88,11 +116,23 @@ page_views_joined as (
         page_views.page_viewed_at,
         page_views.source_loaded_at,
         coalesce(heartbeats_per_page_view.heartbeat_count, 0) as heartbeat_count,
-        coalesce(
-            heartbeats_per_page_view.heartbeat_interval_seconds,
-            {{ var('tp_heartbeat_interval_seconds') }}
-        ) as heartbeat_interval_seconds,
+        {{ dbt.datediff(
+            'page_views.page_viewed_at', 'heartbeats_per_page_view.last_heartbeat_at', 'second'
+        ) }} as seconds_to_last_heartbeat,
+        -- least() skips nulls on some engines: no next page view adds nothing
+        case
+            when next_page_views_after_heartbeats.next_page_viewed_at is not null then least(
+                {{ dbt.datediff(
+                    'heartbeats_per_page_view.last_heartbeat_at',
+                    'next_page_views_after_heartbeats.next_page_viewed_at',
+                    'second'
+                ) }},
+                heartbeats_per_page_view.last_heartbeat_interval_seconds
+            )
+            else 0
+        end as seconds_after_last_heartbeat,
         sessions_with_heartbeats.session_id is not null as has_session_heartbeats,
+        sessions_with_heartbeats.session_heartbeat_interval_seconds,
         {{ dbt.datediff(
             'page_views.page_viewed_at',
             'coalesce(page_views.next_page_viewed_at, track_events_per_page_view.last_track_event_at)',
@@ -100,8 +140,9 @@ page_views_joined as (
         ) }} as seconds_to_next_event
     from page_views
     left join heartbeats_per_page_view
-        on page_views.session_id = heartbeats_per_page_view.session_id
-        and page_views.page_view_number = heartbeats_per_page_view.page_view_number
+        on page_views.page_view_event_id = heartbeats_per_page_view.page_view_event_id
+    left join next_page_views_after_heartbeats
+        on page_views.page_view_event_id = next_page_views_after_heartbeats.page_view_event_id
     left join track_events_per_page_view
         on page_views.session_id = track_events_per_page_view.session_id
         and page_views.page_view_number = track_events_per_page_view.page_view_number
@@ -118,7 +159,7 @@ engaged_time_computed as (
             else 'no_next_event'
         end as engaged_time_method,
         case
-            when has_session_heartbeats then {{ var('tp_min_visit_seconds') }}
+            when has_session_heartbeats then session_heartbeat_interval_seconds
             else {{ var('tp_engaged_time_cap_seconds') }}
         end as next_event_cap_seconds
     from page_views_joined
@@ -136,7 +177,7 @@ engaged_seconds_computed as (
         engaged_time_method,
         cast(case
             when engaged_time_method = 'heartbeat'
-                then {{ var('tp_min_visit_seconds') }} + (heartbeat_count - 1) * heartbeat_interval_seconds
+                then seconds_to_last_heartbeat + seconds_after_last_heartbeat
             when engaged_time_method = 'next_event'
                 then least(seconds_to_next_event, next_event_cap_seconds)
             else 0

@@ -30,6 +30,7 @@ events as (
         click_id,
         click_id_type,
         heartbeat_interval_seconds,
+        page_view_id,
         loaded_at
     from {{ ref('stg_segment__events') }}
     where event_type in ('page', 'track')
@@ -115,6 +116,7 @@ final as (
         occurred_at,
         page_path,
         heartbeat_interval_seconds,
+        page_view_id,
         session_referrer_domain,
         session_utm_source,
         session_utm_medium,

@@ -79,6 +79,7 @@ properties_parsed as (
         *,
         {{ dbt.safe_cast(json_property('properties', 'interval_seconds'), 'double') }}
             as heartbeat_interval_seconds,
+        nullif(trim({{ json_property('properties', 'page_view_id') }}), '') as page_view_id,
         nullif(trim({{ json_property('properties', 'asset_id') }}), '') as asset_id,
         {{ dbt.safe_cast(json_property('properties', 'percent_complete'), 'double') }}
             as video_percent_complete,
@@ -129,6 +130,7 @@ final as (
         click_id_type,
         email_token,
         heartbeat_interval_seconds,
+        page_view_id,
         asset_id,
         video_percent_complete,
         video_seconds,
