@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
+from orchestration.ingestion.contract import SOURCES
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -134,6 +135,35 @@ REPORTS = (
 )
 
 
+def unknown_reference_values(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+    """(source, column, value, rows) for every loaded value outside the accepted values of a
+    reference-data column that keeps unknown values (contract: keeps_unknown_values): the
+    rows loaded with the value kept, and each such value is a warning."""
+    warnings: list[tuple[str, str, str, int]] = []
+    for source in SOURCES.values():
+        if not _table_exists(con, f"raw.{source.table}"):
+            continue
+        for column in source.columns:
+            if not (column.keeps_unknown_values and column.accepted_values):
+                continue
+            accepted = ", ".join("?" for _ in column.accepted_values)
+            rows = con.execute(
+                f"""select {column.raw_name}, count(*) from raw.{source.table}
+                    where {column.raw_name} is not null and {column.raw_name} not in ({accepted})
+                    group by 1 order by 2 desc, 1""",
+                list(column.accepted_values),
+            ).fetchall()
+            warnings += [(source.name, column.name, value, count) for value, count in rows]
+    return warnings
+
+
+def _print_unknown_reference_values(con: duckdb.DuckDBPyConnection) -> None:
+    warnings = unknown_reference_values(con)
+    print(f"\nWarnings: reference values outside the contract (rows loaded, value kept): {len(warnings)}")
+    for source, column, value, count in warnings:
+        print(f"  WARNING {source}.{column} = '{value}': {count} row(s); treated as 'other' where a default is needed")
+
+
 def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0) -> None:
     print("\n=== Touchpoint warehouse: run summary ===")
     counts = dbt_result_counts(project_dir, since=run_started_at)
@@ -169,6 +199,7 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
             failed = con.execute("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
             for file_name, error in failed:
                 print(f"  FAILED FILE {file_name}: {error}")
+            _print_unknown_reference_values(con)
         schemas = {"marts": settings.schema("marts"), "intermediate": settings.schema("intermediate")}
         for title, table, sql in REPORTS:
             if _table_exists(con, table.format(**schemas)):

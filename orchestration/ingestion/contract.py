@@ -60,6 +60,9 @@ class Column:
     required: bool = False
     accepted_values: tuple[str, ...] = ()  # compared lower-cased; empty = any value
     description: str = ""
+    # reference data: a value outside accepted_values is kept (lower-cased) and counted as a
+    # warning in the run summary instead of quarantining the whole row
+    keeps_unknown_values: bool = False
 
     @property
     def raw_name(self) -> str:
@@ -90,8 +93,18 @@ class Source:
         raise KeyError(name)
 
 
-def _c(name: str, type_: str = STRING, required: bool = False, values: tuple[str, ...] = (), doc: str = "") -> Column:
-    return Column(name=name, type=type_, required=required, accepted_values=values, description=doc)
+def _c(
+    name: str,
+    type_: str = STRING,
+    required: bool = False,
+    values: tuple[str, ...] = (),
+    doc: str = "",
+    keep_unknown: bool = False,
+) -> Column:
+    return Column(
+        name=name, type=type_, required=required, accepted_values=values, description=doc,
+        keeps_unknown_values=keep_unknown,
+    )
 
 
 WEB_EVENTS = Source(
@@ -540,6 +553,10 @@ CONTENT_CATALOG = Source(
                 "homepage", "blog", "report", "case_study", "pricing", "comparison", "whitepaper", "video",
                 "tool", "how_to_guide", "product", "security", "webinar", "demo", "other",
             ),
+            doc="Another value loads as it is (lower-cased), with a warning in the run summary; the"
+            " warehouse then treats it as `other` where it needs a type's default (seed"
+            " content_type_expected_seconds).",
+            keep_unknown=True,
         ),
         _c("topic"),
         _c("word_count", INTEGER),

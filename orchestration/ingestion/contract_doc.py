@@ -73,6 +73,8 @@ def _columns_table(columns: dict[str, str], docs: dict[str, str]) -> list[str]:
 
 def _column_row(column: Column) -> list[str]:
     values = ", ".join(f"`{value}`" for value in column.accepted_values)
+    if values and column.keeps_unknown_values:
+        values += " (others kept, with a warning)"
     return [
         f"`{column.name}`",
         f"`{column.raw_name}`",
@@ -184,7 +186,10 @@ def render() -> str:
         "",
         *_table(["type", "accepted", "stored as"], [[name, *rule] for name, rule in TYPE_RULES.items()]),
         "",
-        "Columns with accepted values are compared and stored lower-cased.",
+        "Columns with accepted values are compared and stored lower-cased. A value outside them",
+        "quarantines the row, except in reference data columns marked *others kept*: there the row",
+        "loads with the value as it is and the run summary counts it as a warning (a catalog page",
+        "of a new content type keeps its word count instead of losing the whole row).",
         "",
         "## Quarantine reasons",
         "",

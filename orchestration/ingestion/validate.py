@@ -116,6 +116,8 @@ def _convert(column: Column, text: pd.Series, problems: pd.DataFrame) -> pd.Seri
         _add_problem(problems, invalid, column.name, reason(code, f"{column.name} {should_be}"), text)
     if column.accepted_values:
         value = value.astype(object).where(value.notna(), None).str.strip().str.lower()
+        if column.keeps_unknown_values:  # reference data: kept, warned about in the run summary
+            return value
         not_accepted = value.notna() & ~value.isin(column.accepted_values)
         detail = f"{column.name} must be one of {', '.join(column.accepted_values)}"
         _add_problem(problems, not_accepted, column.name, reason("not_accepted_value", detail), text)

@@ -79,7 +79,7 @@ def read_rows(path: Path) -> tuple[list[str] | None, Iterator[dict | str]]:
 def value_ok(column: Column, value: object) -> bool:
     if value is None or value == "":
         return not column.required
-    if column.accepted_values and str(value).lower() not in column.accepted_values:
+    if column.accepted_values and not column.keeps_unknown_values and str(value).lower() not in column.accepted_values:
         return False
     try:
         if column.type == TIMESTAMP and not isinstance(value, datetime):

@@ -221,3 +221,31 @@ def test_row_numbers_follow_the_file_across_chunks(con, tmp_path) -> None:
     numbers = con.execute("select id, _row_number from raw.crm_accounts order by _row_number").fetchall()
     assert numbers == [("c1", 1), ("c2", 2), ("c3", 3), ("c4", 4), ("c6", 6), ("c7", 7)]
     assert _quarantine(con) == [(5, "CreatedDate", "invalid_timestamp", "not-a-time")]
+
+
+def test_reference_data_keeps_an_unknown_category_with_a_warning(con, tmp_path) -> None:
+    from orchestration.summary import unknown_reference_values
+
+    text = (
+        "content_id,url_path,title,content_type,word_count\n"
+        "c-1,/blog/a,A,blog,950\n"  # 1 ok
+        "c-2,/playbooks/b,B,Playbook,476\n"  # 2 unknown type: loads, value kept lower-cased
+        "c-3,/playbooks/c,C,playbook,\n"  # 3 the same unknown type again
+        ",/x,X,blog,10\n"  # 4 unusable: no content_id -> quarantined
+    )
+    result = _ingest(con, tmp_path, "content_catalog.csv", text)
+
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (4, 3, 1)
+    assert _quarantine(con) == [(4, "content_id", "missing_required", None)]
+    loaded = con.execute("select content_id, content_type, word_count from raw.content_catalog order by 1").fetchall()
+    assert loaded == [("c-1", "blog", 950), ("c-2", "playbook", 476), ("c-3", "playbook", None)]
+    assert unknown_reference_values(con) == [("content_catalog", "content_type", "playbook", 2)]
+
+
+def test_transactional_enums_still_quarantine_unknown_values(con, tmp_path) -> None:
+    text = _jsonl(
+        {"messageId": "m1", "type": "screen", "anonymousId": "a1", "timestamp": "2026-03-04T09:15:02Z"},
+    )
+    result = _ingest(con, tmp_path, "web_events_1.jsonl", text)
+    assert (result.rows_loaded, result.rows_quarantined) == (0, 1)
+    assert _quarantine(con) == [(1, "type", "not_accepted_value", "screen")]

@@ -4,7 +4,8 @@
 --   video_length              the video's length (catalog, else the event's video_seconds)
 --   word_count                catalog word count at var('tp_reading_words_per_minute')
 --   content_type_default      seed content_type_expected_seconds for the content type
---                             (an unknown page counts as content type 'other')
+--                             (a page not in the catalog, and a content type the seed does not
+--                             list, use the seed's 'other' row)
 --   global_default            var('tp_default_expected_seconds') when the seed lacks the type
 -- A page is matched to the catalog by content_id, else by url_path.
 
@@ -22,6 +23,12 @@ assets as (
 content_type_defaults as (
     select content_type, expected_seconds
     from {{ ref('content_type_expected_seconds') }}
+),
+
+other_content_type_default as (
+    select expected_seconds
+    from content_type_defaults
+    where content_type = 'other'
 ),
 
 -- two catalog rows may share a path: the lowest content id serves it
@@ -63,13 +70,18 @@ expected_time_sourced as (
             when (interaction_type = 'video_progress' or resolved_content_type = 'video')
                 and resolved_video_seconds > 0 then 'video_length'
             when catalog_word_count > 0 then 'word_count'
-            when content_type_defaults.expected_seconds > 0 then 'content_type_default'
+            when coalesce(content_type_defaults.expected_seconds, other_content_type_default.expected_seconds) > 0
+                then 'content_type_default'
             else 'global_default'
         end as expected_time_source,
-        content_type_defaults.expected_seconds as content_type_default_seconds
+        coalesce(content_type_defaults.expected_seconds, other_content_type_default.expected_seconds)
+            as content_type_default_seconds
     from interactions_with_content
     left join content_type_defaults
         on interactions_with_content.resolved_content_type = content_type_defaults.content_type
+    -- a left join, so a seed without an 'other' row drops nothing
+    left join other_content_type_default
+        on 1 = 1
 ),
 
 final as (
