@@ -1,5 +1,7 @@
 -- Every staged interaction once, with its engagement features, channel, touchpoint score,
--- decision (is_touchpoint) and reason. account_id is 'unknown' when no account is known.
+-- decision (is_touchpoint) and reason; a click and its landing page view name each other in
+-- linked_interaction_id, and only the click row is the visit's touchpoint
+-- (int_interactions_visits_linked). account_id is 'unknown' when no account is known.
 -- Incremental by load time (delete+insert on interaction_id). source_loaded_at is the latest
 -- load time of the rows an interaction's features are computed from: its own landing file,
 -- its Segment session, every Segment event or form of its visitor (identity, ad click
@@ -21,7 +23,7 @@
 with
 
 interactions as (
-    select * from {{ ref('int_interactions_scored') }}
+    select * from {{ ref('int_interactions_visits_linked') }}
 ),
 
 file_loads as (
@@ -183,6 +185,7 @@ final as (
         touchpoint_score,
         is_touchpoint,
         reason,
+        linked_interaction_id,
         source_loaded_at
     from interactions_in_scope
 )
