@@ -1,7 +1,8 @@
 {#-
     The common body of the attribution spend marts (per model, month and one dimension such as
     channel or campaign): credits, influence and spend summed onto one grid, then ROAS and cost
-    per attributed lead, opportunity and won deal. Credits and influence are dated by the
+    per attributed lead, opportunity and won deal (null where the value has no spend rows in
+    the month: no spend is not zero cost). Credits and influence are dated by the
     conversion month, spend by the spend month. The grid holds every (model, month, value) with
     credit, plus every enabled model for each (month, value) with influence or spend.
 
@@ -100,7 +101,8 @@ joined as (
         coalesce(credits_by_{{ grain }}.attributed_pipeline, 0) as attributed_pipeline,
         coalesce(influence_by_{{ grain }}.influenced_opportunities, 0) as influenced_opportunities,
         coalesce(influence_by_{{ grain }}.influenced_pipeline, 0) as influenced_pipeline,
-        coalesce(spend_by_{{ grain }}.spend, 0) as spend
+        coalesce(spend_by_{{ grain }}.spend, 0) as spend,
+        spend_by_{{ grain }}.spend is not null as has_spend
     from grid
     left join credits_by_{{ grain }}
         on grid.model_name = credits_by_{{ grain }}.model_name
@@ -137,9 +139,13 @@ final as (
         cast(influenced_pipeline as double) as influenced_pipeline,
         cast(spend as double) as spend,
         cast(attributed_revenue / nullif(spend, 0) as double) as roas,
-        cast(spend / nullif(attributed_leads, 0) as double) as cost_per_attributed_lead,
-        cast(spend / nullif(attributed_opportunities, 0) as double) as cost_per_attributed_opportunity,
-        cast(spend / nullif(attributed_won_deals, 0) as double) as cost_per_attributed_won_deal
+        -- no spend is not zero cost: without spend rows the costs are null, not 0.0
+        cast(case when has_spend then spend / nullif(attributed_leads, 0) end as double)
+            as cost_per_attributed_lead,
+        cast(case when has_spend then spend / nullif(attributed_opportunities, 0) end as double)
+            as cost_per_attributed_opportunity,
+        cast(case when has_spend then spend / nullif(attributed_won_deals, 0) end as double)
+            as cost_per_attributed_won_deal
     from joined
 )
 {% endmacro %}
