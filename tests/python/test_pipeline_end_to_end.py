@@ -141,3 +141,50 @@ def test_tool_tagged_links_get_their_channel_and_other_is_reported(pipeline):
     out = pipeline["first"].stdout
     assert "Channel 'other'" in out and "Top unmatched (utm_medium, utm_source) pairs" in out
     assert "trade-magazine" in out
+
+
+def test_demo_exercises_each_fidelity_case(pipeline):
+    con = pipeline["con"]
+
+    def count(sql: str) -> int:
+        return con.execute(sql).fetchone()[0]
+
+    # a short visit whose one heartbeat came at 10 s: 10 engaged seconds, a bounce
+    assert count("""
+        select count(*) from marts.fct_interactions as f
+        inner join intermediate.int_page_views_engaged_time as e on f.source_record_id = e.page_view_event_id
+        where e.engaged_time_method = 'heartbeat' and e.heartbeat_count = 1 and e.engaged_seconds = 10
+            and f.reason = 'bounce'
+    """) > 0
+    # parallel tabs: two page views of one session in the same instant, each with its own heartbeats
+    assert count("""
+        select count(*) from intermediate.int_page_views_engaged_time as a
+        inner join intermediate.int_page_views_engaged_time as b
+            on a.session_id = b.session_id and a.page_viewed_at = b.page_viewed_at
+            and a.page_view_event_id < b.page_view_event_id
+        where a.heartbeat_count > 0 and b.heartbeat_count > 0
+    """) > 0
+    assigned = dict(con.execute("""
+        select coalesce(heartbeat_match_method, 'unassigned'), count(*)
+        from intermediate.int_heartbeats_assigned group by 1
+    """).fetchall())
+    assert all(assigned.get(method, 0) > 0 for method in ("page_view_id", "page_path", "unassigned"))
+    # an unknown content type is loaded with its word count and reported as a warning
+    assert count("select count(*) from raw.content_catalog where content_type = 'playbook' and word_count > 0") == 1
+    assert "WARNING content_catalog.content_type = 'playbook'" in pipeline["first"].stdout
+    # ad and e-mail clicks linked to their landing page views, one touchpoint per visit
+    linked = dict(con.execute("""
+        select interaction_type, count(*) from marts.fct_interactions
+        where linked_interaction_id is not null group by 1
+    """).fetchall())
+    assert linked.get("ad_click", 0) > 0 and linked.get("email_click", 0) > 0
+    assert linked["page_view"] == linked["ad_click"] + linked["email_click"]
+    # no spend is not zero cost
+    assert count("""
+        select count(*) from marts.mart_attribution_channels where spend = 0 and attributed_leads > 0
+    """) > 0
+    assert count("""
+        select count(*) from marts.mart_attribution_channels
+        where spend = 0 and coalesce(cost_per_attributed_lead, cost_per_attributed_opportunity,
+                                     cost_per_attributed_won_deal) is not null
+    """) == 0
