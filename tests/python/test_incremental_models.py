@@ -7,7 +7,8 @@ A small demo is built; then a second batch is ingested:
   time would miss them: they are far older than the latest event minus any lookback.
 - a RE-EXPORT: an existing web event again, in a later file, with another page path (the later
   file wins) and an existing e-mail event again with another timestamp.
-- a CHANGED CRM ROW: an existing contact with interactions moves to another account.
+- a CHANGED CRM ROW: an existing contact with interactions moves to another account, and
+  another one is DELETED (its new export says IsDeleted).
 `dbt run` (incremental) on the warehouse must then equal `dbt run --full-refresh` on a copy of
 it, table by table (the incremental staging tables included).
 """
@@ -134,11 +135,18 @@ def _write_reexport_and_crm_change(con: duckdb.DuckDBPyConnection, landing: Path
         [old_account_id],
     ).fetchone()[0]
     contact_row = _raw_row(con, CRM_CONTACTS, contact_id) | {"AccountId": new_account_id}
-    _write_csv(landing / "crm_contacts_changed.csv", CRM_CONTACTS, [contact_row])
+    deleted_contact_id = con.execute(
+        "select contact_id from marts.fct_interactions where contact_id is not null and contact_id <> ? "
+        "order by contact_id desc limit 1",
+        [contact_id],
+    ).fetchone()[0]
+    deleted_row = _raw_row(con, CRM_CONTACTS, deleted_contact_id) | {"IsDeleted": True}
+    _write_csv(landing / "crm_contacts_changed.csv", CRM_CONTACTS, [contact_row, deleted_row])
     return {
         "reexported_event_id": page_event_id,
         "reexported_email_event_id": email_event_id,
         "moved_contact_id": contact_id,
+        "deleted_contact_id": deleted_contact_id,
         "new_account_id": new_account_id,
     }
 
@@ -284,3 +292,22 @@ def test_changed_crm_row_moves_the_contacts_interactions(warehouses):
             [warehouses["moved_contact_id"]],
         ).fetchall()
     assert accounts == [(warehouses["new_account_id"],)]
+
+
+def test_deleted_crm_contact_leaves_its_interactions(warehouses):
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        left = con.execute(
+            "select count(*) from marts.fct_interactions where contact_id = ?", [warehouses["deleted_contact_id"]]
+        ).fetchone()[0]
+    assert left == 0
+
+
+def test_changed_var_stops_an_incremental_run_with_the_full_refresh_it_needs(warehouses, tmp_path):
+    env = os.environ | {"TW_DUCKDB_PATH": str(warehouses["incremental"]), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), "run", "--select", "stg_ads__clicks", "--vars", "{tp_bounce_seconds: 99}"]
+    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    result = subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "var:tp_bounce_seconds" in result.stdout
+    assert "dbt build --full-refresh --select" in result.stdout and "fct_interactions+" in result.stdout

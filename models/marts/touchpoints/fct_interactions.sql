@@ -10,8 +10,10 @@
 -- frequency features count an engagement entity's active days in the var('tp_frequency_window_days')
 -- days up to each interaction, a run rescores every interaction of a changed interaction's
 -- engagement entity (before and after the change) from the changed interaction's day on.
--- Not seen without a full refresh: deleted source rows, seed or var changes, and changes that
--- reach an interaction only through another person's rows (README "How touchpoints are scored").
+-- A contact or account deleted in the CRM changes the interactions stored with it (crm_rows_gone).
+-- Seed or var changes stop the run (macro check_incremental_inputs). Not seen without a full
+-- refresh: rows deleted from a raw table, and changes that reach an interaction only through
+-- another person's rows (README "How touchpoints are scored").
 {{
     config(
         materialized='incremental',
@@ -108,10 +110,22 @@ interactions_with_loads as (
 ),
 
 {% if is_incremental() %}
+-- a CRM contact or account deleted since the last run (its latest export says IsDeleted) has no
+-- load time left to compare: the interactions stored with it are changed
+crm_rows_gone as (
+    select interaction_id
+    from {{ this }} as previous
+    where (previous.contact_id is not null
+            and previous.contact_id not in (select contact_id from contact_loads))
+        or (previous.account_id <> 'unknown'
+            and previous.account_id not in (select account_id from account_loads))
+),
+
 changed_interactions as (
     select interaction_id, engagement_entity_id, occurred_at
     from interactions_with_loads
     where {{ loaded_since_last_run('source_loaded_at') }}
+        or interaction_id in (select interaction_id from crm_rows_gone)
 ),
 
 -- the entity and day a changed interaction had before, should identity or time have moved
