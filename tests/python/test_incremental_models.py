@@ -136,7 +136,8 @@ def _write_reexport_and_crm_change(con: duckdb.DuckDBPyConnection, landing: Path
     ).fetchone()[0]
     contact_row = _raw_row(con, CRM_CONTACTS, contact_id) | {"AccountId": new_account_id}
     deleted_contact_id = con.execute(
-        "select contact_id from marts.fct_interactions where contact_id is not null and contact_id <> ? "
+        "select contact_id from staging.stg_crm__contacts "
+        "where contact_id in (select contact_id from marts.fct_interactions) and contact_id <> ? "
         "order by contact_id desc limit 1",
         [contact_id],
     ).fetchone()[0]
