@@ -8,6 +8,7 @@ the published copy.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -16,15 +17,17 @@ from orchestration.ingestion.files import discover_landing_files
 from orchestration.summary import print_summary
 
 
-def ensure_landing_files(accounts: int, seed: int) -> None:
+def ensure_landing_files(accounts: int, seed: int) -> bool:
+    """Write demo exports into an empty landing folder; whether it did."""
     landing = settings.landing_dir()
     landing.mkdir(parents=True, exist_ok=True)
     if discover_landing_files(landing):  # what ingestion would read; hidden files do not count
-        return
+        return False
     from orchestration.demo_data import generate_demo_exports
 
     print(f"{landing} is empty: writing demo exports ({accounts} accounts, seed {seed})")
     generate_demo_exports(landing, accounts=accounts, seed=seed)
+    return True
 
 
 def parse_dbt_project() -> None:
@@ -55,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo-seed", type=int, default=7, help="seed of the demo data generator")
     args = parser.parse_args(argv)
 
-    ensure_landing_files(args.demo_accounts, args.demo_seed)
+    if ensure_landing_files(args.demo_accounts, args.demo_seed):
+        os.environ["TW_SETTLE_SECONDS"] = "0"  # we wrote them ourselves: they are complete
     started_at = time.time()
     parse_dbt_project()
     succeeded = run_pipeline()

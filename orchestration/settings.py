@@ -39,3 +39,16 @@ def schema(layer: str) -> str:
 def export_warehouse_path_for_dbt() -> None:
     """dbt's profiles.yml reads TW_DUCKDB_PATH; give it the absolute path we resolved."""
     os.environ["TW_DUCKDB_PATH"] = str(warehouse_path())
+
+
+def settle_seconds() -> float:
+    """How long a landing file must stay unchanged (size and mtime) before it is loaded:
+    TW_SETTLE_SECONDS, default 30. Files still being written are left for a later run."""
+    value = os.environ.get("TW_SETTLE_SECONDS", "30")
+    try:
+        seconds = float(value)
+    except ValueError as error:
+        raise ValueError(f"TW_SETTLE_SECONDS={value!r} is not a number of seconds") from error
+    if seconds < 0:
+        raise ValueError(f"TW_SETTLE_SECONDS={value!r} must not be negative")
+    return seconds

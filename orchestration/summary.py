@@ -164,6 +164,17 @@ def _print_unknown_reference_values(con: duckdb.DuckDBPyConnection) -> None:
         print(f"  WARNING {source}.{column} = '{value}': {count} row(s); treated as 'other' where a default is needed")
 
 
+# The manifest keeps every attempt; a file's state is its latest attempt per source and content.
+LATEST_ATTEMPTS = """
+    select * from raw.load_manifest as attempt
+    where loaded_at = (
+        select max(later.loaded_at) from raw.load_manifest as later
+        where later.file_hash = attempt.file_hash
+            and later.source_name is not distinct from attempt.source_name
+    )
+"""
+
+
 def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0) -> None:
     print("\n=== Touchpoint warehouse: run summary ===")
     counts = dbt_result_counts(project_dir, since=run_started_at)
@@ -179,7 +190,7 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
             _print_rows(
                 "Landing files",
                 con,
-                """select status, count(*) as files from raw.load_manifest group by 1 order by 1""",
+                f"""select status, count(*) as files from ({LATEST_ATTEMPTS}) as latest group by 1 order by 1""",
             )
             _print_rows(
                 "Rows per source (all loads so far)",
@@ -196,7 +207,9 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
                           min(file_name || ' row ' || cast(row_number as varchar)) as example
                    from raw.quarantine group by 1, 2, 3 order by 4 desc, 1, 2 limit 12""",
             )
-            failed = con.execute("select file_name, error from raw.load_manifest where status = 'failed'").fetchall()
+            failed = con.execute(
+                f"select file_name, error from ({LATEST_ATTEMPTS}) as latest where status = 'failed'"
+            ).fetchall()
             for file_name, error in failed:
                 print(f"  FAILED FILE {file_name}: {error}")
             _print_unknown_reference_values(con)

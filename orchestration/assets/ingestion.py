@@ -8,10 +8,12 @@ import dagster as dg
 from orchestration import settings
 from orchestration.ingestion.contract import SOURCES
 from orchestration.ingestion.load import ingest_landing_folder
+from orchestration.ingestion.results import STATUSES
 
 RAW_ASSET_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCES}
 BOOKKEEPING_DESCRIPTIONS = {
-    "load_manifest": "raw.load_manifest: one row per landing file (by content hash): rows read, loaded, quarantined.",
+    "load_manifest": "raw.load_manifest: one row per load attempt (source, content hash): rows read, loaded, "
+    "quarantined.",
     "quarantine": "raw.quarantine: every rejected row with its file, row number, field and reason.",
 }
 
@@ -34,12 +36,17 @@ BOOKKEEPING_DESCRIPTIONS = {
 )
 def raw_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """Load every new landing file once; quarantine bad rows; record each file in the manifest."""
-    report = ingest_landing_folder(settings.landing_dir(), settings.warehouse_path())
+    report = ingest_landing_folder(
+        settings.landing_dir(), settings.warehouse_path(), settle_seconds=settings.settle_seconds()
+    )
     for result in report.files:
-        log = context.log.warning if result.status == "failed" else context.log.info
+        noteworthy = result.status in ("failed", "refused", "conflict", "waiting") or result.warnings
+        log = context.log.warning if noteworthy else context.log.info
         log(
             f"{result.file_name}: {result.status}, read {result.rows_read}, loaded {result.rows_loaded}, "
-            f"quarantined {result.rows_quarantined}" + (f" ({result.error})" if result.error else "")
+            f"quarantined {result.rows_quarantined}"
+            + (f" ({result.error})" if result.error else "")
+            + "".join(f"; warning: {warning}" for warning in result.warnings)
         )
     for name, key in RAW_ASSET_KEYS.items():
         files = [f for f in report.files if f.source_name == name]
@@ -55,7 +62,7 @@ def raw_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResu
         )
     yield dg.MaterializeResult(
         asset_key=dg.AssetKey(["raw", "load_manifest"]),
-        metadata={status: sum(f.status == status for f in report.files) for status in ("loaded", "skipped", "failed")},
+        metadata={status: sum(f.status == status for f in report.files) for status in STATUSES},
     )
     yield dg.MaterializeResult(
         asset_key=dg.AssetKey(["raw", "quarantine"]),

@@ -63,6 +63,10 @@ class Column:
     # reference data: a value outside accepted_values is kept (lower-cased) and counted as a
     # warning in the run summary instead of quarantining the whole row
     keeps_unknown_values: bool = False
+    # plausibility (see plausibility.py): numbers below minimum are quarantined; a timestamp may be
+    # at most future_days ahead of the load (None: the configured default margin)
+    minimum: float | None = None
+    future_days: float | None = None
 
     @property
     def raw_name(self) -> str:
@@ -100,10 +104,18 @@ def _c(
     values: tuple[str, ...] = (),
     doc: str = "",
     keep_unknown: bool = False,
+    minimum: float | None = None,
+    future_days: float | None = None,
 ) -> Column:
     return Column(
-        name=name, type=type_, required=required, accepted_values=values, description=doc,
+        name=name,
+        type=type_,
+        required=required,
+        accepted_values=values,
+        description=doc,
         keeps_unknown_values=keep_unknown,
+        minimum=minimum,
+        future_days=future_days,
     )
 
 
@@ -256,9 +268,9 @@ AD_SPEND = Source(
         _c("campaign_id", required=True),
         _c("campaign_name"),
         _c("channel", doc="Channel the platform reports (paid_search, paid_social, display); optional."),
-        _c("spend", NUMBER, required=True, doc="Spend in the account currency."),
-        _c("impressions", INTEGER),
-        _c("clicks", INTEGER),
+        _c("spend", NUMBER, minimum=0, required=True, doc="Spend in the account currency."),
+        _c("impressions", INTEGER, minimum=0),
+        _c("clicks", INTEGER, minimum=0),
         _c("currency"),
     ),
     primary_key=("date", "platform", "campaign_id"),
@@ -318,8 +330,14 @@ MEETINGS = Source(
         _c("status", required=True, values=("booked", "attended", "no_show", "cancelled")),
         _c("title"),
         _c("booked_at", TIMESTAMP),
-        _c("start_at", TIMESTAMP, required=True, doc="Scheduled start."),
-        _c("duration_minutes", INTEGER),
+        _c(
+            "start_at",
+            TIMESTAMP,
+            required=True,
+            doc="Scheduled start (may lie up to a year ahead: meetings are booked in advance).",
+            future_days=366,
+        ),
+        _c("duration_minutes", INTEGER, minimum=0),
         _c("organizer_email", EMAIL, doc="Our side."),
         _c("attendee_emails", doc="Prospect attendees, separated by ';'."),
     ),
@@ -352,9 +370,9 @@ DOCUMENT_VIEWS = Source(
         _c("document_name"),
         _c("viewer_email", EMAIL),
         _c("viewed_at", TIMESTAMP, required=True),
-        _c("seconds_viewed", NUMBER),
-        _c("pages_viewed", INTEGER),
-        _c("total_pages", INTEGER),
+        _c("seconds_viewed", NUMBER, minimum=0),
+        _c("pages_viewed", INTEGER, minimum=0),
+        _c("total_pages", INTEGER, minimum=0),
     ),
     primary_key=("view_id",),
     example={
@@ -382,8 +400,8 @@ WEBINAR_ATTENDANCE = Source(
         _c("status", required=True, values=("registered", "attended")),
         _c("registered_at", TIMESTAMP),
         _c("joined_at", TIMESTAMP),
-        _c("minutes_attended", NUMBER),
-        _c("webinar_length_minutes", NUMBER),
+        _c("minutes_attended", NUMBER, minimum=0),
+        _c("webinar_length_minutes", NUMBER, minimum=0),
     ),
     primary_key=("attendance_id",),
     example={
@@ -408,7 +426,7 @@ CALLS = Source(
         _c("direction", required=True, values=("inbound", "outbound")),
         _c("contact_email", EMAIL),
         _c("started_at", TIMESTAMP, required=True),
-        _c("duration_seconds", NUMBER),
+        _c("duration_seconds", NUMBER, minimum=0),
         _c("outcome", values=("connected", "voicemail", "no_answer", "meeting_booked")),
         _c("rep_email", EMAIL),
     ),
@@ -433,7 +451,7 @@ CRM_ACCOUNTS = Source(
         _c("Name", required=True),
         _c("Website", doc="Company website; its domain links e-mail domains to the account."),
         _c("Industry"),
-        _c("NumberOfEmployees", INTEGER),
+        _c("NumberOfEmployees", INTEGER, minimum=0),
         _c("BillingCountry"),
         _c("CreatedDate", TIMESTAMP, required=True),
         _c("IsDeleted", BOOLEAN),
@@ -489,7 +507,7 @@ CRM_OPPORTUNITIES = Source(
         _c("AccountId", required=True),
         _c("Name"),
         _c("StageName", required=True),
-        _c("Amount", NUMBER),
+        _c("Amount", NUMBER, minimum=0),
         _c("CreatedDate", TIMESTAMP, required=True),
         _c("CloseDate", DATE),
         _c("IsClosed", BOOLEAN),
@@ -523,7 +541,7 @@ CRM_OPPORTUNITY_HISTORY = Source(
         _c("Id", required=True),
         _c("OpportunityId", required=True),
         _c("StageName", required=True),
-        _c("Amount", NUMBER),
+        _c("Amount", NUMBER, minimum=0),
         _c("CloseDate", DATE),
         _c("CreatedDate", TIMESTAMP, required=True, doc="When the change happened."),
     ),
@@ -559,9 +577,9 @@ CONTENT_CATALOG = Source(
             keep_unknown=True,
         ),
         _c("topic"),
-        _c("word_count", INTEGER),
-        _c("video_seconds", NUMBER),
-        _c("expected_seconds", NUMBER, doc="Explicit expected time; wins over word count and video length."),
+        _c("word_count", INTEGER, minimum=0),
+        _c("video_seconds", NUMBER, minimum=0),
+        _c("expected_seconds", NUMBER, minimum=0, doc="Explicit expected time; wins over word count and video length."),
     ),
     primary_key=("content_id",),
     example={

@@ -10,8 +10,14 @@ import csv
 import io
 import json
 
-from orchestration.ingestion.contract import SOURCES, Column, Source
+from orchestration.ingestion.contract import SOURCES, TIMESTAMP, Column, Source
 from orchestration.ingestion.files import FORMATS_BY_EXTENSION, GZIP_EXTENSION
+from orchestration.ingestion.plausibility import (
+    DEFAULT_EARLIEST_AT,
+    DEFAULT_FUTURE_MARGIN_HOURS,
+    EARLIEST_AT_VARIABLE,
+    FUTURE_MARGIN_VARIABLE,
+)
 from orchestration.ingestion.raw_tables import MANIFEST_COLUMNS, QUARANTINE_COLUMNS
 from orchestration.ingestion.reasons import REASONS
 
@@ -20,27 +26,34 @@ TYPE_RULES = {
     "timestamp": (
         "ISO-8601 with or without offset: `2026-03-04T09:15:02+01:00`, `2026-03-04T08:15:02Z`, "
         "`2025-11-02T10:00:00.000+0000`, `2026-03-04 08:15:02`, `2026-03-04`",
-        "UTC `TIMESTAMP` (no offset means UTC)",
+        "UTC `TIMESTAMP` (no offset means UTC), microseconds (further digits are dropped); each value "
+        "is judged on its own",
     ),
     "date": ("`YYYY-MM-DD`", "`DATE`"),
     "integer": ("a whole number (`420`, `420.0`)", "`BIGINT`"),
     "number": ("a decimal number (`412.5`, `1e3`)", "`DOUBLE`"),
     "boolean": ("`true`/`false`, `1`/`0`, `yes`/`no`, any case", "`BOOLEAN`"),
-    "email": ("one `@` with a dot after it, no spaces", "trimmed and lower-cased text"),
+    "email": (
+        "`local@domain`: no spaces, no leading, trailing or double dots; domain labels of letters, digits "
+        "and inner hyphens; a top-level domain of 2+ characters starting with a letter",
+        "trimmed and lower-cased text",
+    ),
     "json": ("a JSON object (JSON lines, Parquet struct) or its JSON text (CSV)", "JSON text"),
 }
 
 MANIFEST_DOCS = {
     "file_name": "Name of the landing file.",
-    "file_hash": "sha256 of the file's bytes: the identity of a load (one row per hash).",
+    "file_hash": "sha256 of the file's bytes; with `source_name` the identity of a load.",
     "source_name": "Source from the file-name prefix; null when the prefix is unknown.",
     "size_bytes": "File size in bytes.",
     "rows_read": "Data rows in the file (header and blank lines not counted).",
     "rows_loaded": "Rows written to `raw.<source>`.",
     "rows_quarantined": "Rows written to `raw.quarantine`; rows_read = rows_loaded + rows_quarantined.",
-    "status": "`loaded`, or `failed` when the file could not be read (no rows kept).",
+    "status": "`loaded`; `failed` when the file could not be read (no rows kept, retried next run); "
+    "`conflict` when a file of this name was loaded before with other content (not loaded).",
     "error": "Why the file failed, naming the file (and the column where relevant).",
     "loaded_at": "UTC time of the load attempt.",
+    "warnings": "What the reader chose silently before (a duplicate header column ignored), one per line.",
 }
 
 QUARANTINE_DOCS = {
@@ -82,6 +95,42 @@ def _column_row(column: Column) -> list[str]:
         "required" if column.required else "optional",
         values,
         column.description,
+    ]
+
+
+def plausibility_rule(column: Column) -> str | None:
+    """The column's plausibility rule in words, or None."""
+    if column.type == TIMESTAMP:
+        ahead = (
+            f"{column.future_days:g} days" if column.future_days is not None else f"`{FUTURE_MARGIN_VARIABLE}` hours"
+        )
+        return f"not before `{EARLIEST_AT_VARIABLE}`, not more than {ahead} after the load (`implausible_timestamp`)"
+    if column.minimum is not None:
+        return f"at least {column.minimum:g} (`below_minimum`)"
+    return None
+
+
+def _plausibility_section() -> list[str]:
+    rows = [
+        [f"`{source.name}`", f"`{column.name}`", rule]
+        for source in SOURCES.values()
+        for column in source.columns
+        if (rule := plausibility_rule(column))
+    ]
+    return [
+        "## Plausibility rules",
+        "",
+        "Values that parse but cannot be true are quarantined like any other bad value, so one bad",
+        "row never moves every journey or blocks publishing for everybody (orchestration/ingestion/",
+        "plausibility.py). The window is configured by environment variables:",
+        "",
+        f"- `{EARLIEST_AT_VARIABLE}`: earliest plausible time, ISO-8601 (default `{DEFAULT_EARLIEST_AT}`, UTC).",
+        f"- `{FUTURE_MARGIN_VARIABLE}`: how many hours a timestamp may lie ahead of the load time (default",
+        f"  `{DEFAULT_FUTURE_MARGIN_HOURS:g}`); a column that allows more says so below. Dates (`date` type, such",
+        "  as an expected close date) are not checked.",
+        "",
+        *_table(["source", "column", "rule"], rows),
+        "",
     ]
 
 
@@ -154,10 +203,17 @@ def render() -> str:
         "  Other extensions fail with `unsupported file type`.",
         "- **Where**: files directly in the landing folder; sub-folders are not searched and hidden",
         "  files (`.name`, e.g. uploads in progress) are ignored. Files load in file-name order.",
-        "- **Once**: a file is identified by the sha256 of its content. Content that was loaded before",
-        "  is skipped, whatever the file's name. A corrected file under the same name is new content",
-        "  and loads again (staging keeps the most recently loaded row per key). A file that failed is",
-        "  tried again on the next run.",
+        "  Symbolic links and anything that is not a regular file inside the folder are `refused`: never",
+        "  opened, reported in the run's summary, not recorded in the manifest.",
+        "- **Once**: a file is identified by its source and the sha256 of its content. Content that a",
+        "  source loaded before is skipped, whatever the file's name. Every attempt is a manifest row.",
+        "  A file that changes after it was loaded is a `conflict`: recorded, not loaded again. A",
+        "  corrected export must come under a new name (staging keeps the most recently loaded row per",
+        "  key). A file that failed is tried again on the next run.",
+        "- **Complete files only**: a file modified less than `TW_SETTLE_SECONDS` ago (default 30) may",
+        "  still be being written and waits for a later run, as do hidden files: upload as `.name` and",
+        "  rename when complete. A file whose size or modification time changes while it is read is",
+        "  rolled back and retried.",
         "- **All or nothing**: a file's rows, quarantined rows and manifest row are written in one",
         "  transaction. A file that cannot be read at all (not the format its extension says, truncated",
         "  gzip, not UTF-8, a required column missing) is recorded as `failed` and none of its rows are",
@@ -167,12 +223,16 @@ def render() -> str:
         "",
         "- **CSV**: UTF-8 (a byte-order mark is fine), comma-separated, double-quoted where needed, first",
         "  row is the header. An empty field is null. A row with more or fewer fields than the header is",
-        "  quarantined (`wrong_field_count`).",
+        "  quarantined (`wrong_field_count`). A header name given twice: the first column is read and a",
+        "  warning is recorded in the manifest's `warnings`.",
         "- **JSON lines** (`.jsonl`, `.ndjson`, `.json`): one JSON object per line. Nested objects are",
         "  flattened with `.` (`{\"context\": {\"page\": {\"url\": ...}}}` is column `context.page.url`),",
         "  except columns of type `json`, which are kept whole. A line that does not parse is",
         "  quarantined (`malformed_json`) and the rest of the file loads; a file in which no line is a",
-        "  JSON object fails. A required column must appear in at least one line of the file.",
+        "  JSON object fails. A required column must appear in at least one line of the file. A line",
+        "  nesting objects or arrays deeper than 64 levels is quarantined (`json_too_deep`). A file whose",
+        "  first line starts with `[` is a JSON array, not JSON lines, and fails as a whole (a partly",
+        "  loaded array would drop objects silently).",
         "- **Parquet**: struct columns are flattened like JSON objects; typed values (timestamps, numbers,",
         "  booleans) are accepted as well as text.",
         "- **Column names**: a column matches by its export name, in any case (`messageid`), or by its",
@@ -198,9 +258,10 @@ def render() -> str:
         "",
         *_table(["code", "meaning"], [[f"`{code}`", text] for code, text in REASONS.items()]),
         "",
+        *_plausibility_section(),
         "## Load manifest: `raw.load_manifest`",
         "",
-        "One row per file content (hash).",
+        "One row per load attempt; at most one `loaded` row per source and content hash.",
         "",
         *_columns_table(MANIFEST_COLUMNS, MANIFEST_DOCS),
         "",

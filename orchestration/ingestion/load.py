@@ -7,6 +7,7 @@ a crash part-way leaves nothing behind and the file is simply loaded again on th
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from orchestration.ingestion.files import (
     file_format,
     file_sha256,
 )
+from orchestration.ingestion.plausibility import window_from_env
 from orchestration.ingestion.raw_tables import (
     MANIFEST_COLUMNS,
     QUARANTINE_COLUMNS,
@@ -33,7 +35,16 @@ from orchestration.ingestion.raw_tables import (
     raw_columns,
 )
 from orchestration.ingestion.readers import read_chunks
-from orchestration.ingestion.results import FAILED, LOADED, SKIPPED, FileResult, IngestionReport
+from orchestration.ingestion.results import (
+    CONFLICT,
+    FAILED,
+    LOADED,
+    REFUSED,
+    SKIPPED,
+    WAITING,
+    FileResult,
+    IngestionReport,
+)
 from orchestration.ingestion.validate import check_columns, validate_chunk
 
 __all__ = ["FileResult", "IngestionReport", "ingest_file", "ingest_landing_folder"]
@@ -43,8 +54,14 @@ DEFAULT_CHUNK_SIZE = 100_000
 logger = logging.getLogger(__name__)
 
 
-def ingest_landing_folder(landing_dir: Path, db_path: Path, chunk_size: int = DEFAULT_CHUNK_SIZE) -> IngestionReport:
-    """Load every new file of the landing folder into the DuckDB file, in file-name order."""
+def ingest_landing_folder(
+    landing_dir: Path, db_path: Path, chunk_size: int = DEFAULT_CHUNK_SIZE, settle_seconds: float = 0.0
+) -> IngestionReport:
+    """Load every new file of the landing folder into the DuckDB file, in file-name order.
+
+    A file modified less than settle_seconds ago may still be being written: it is left for a
+    later run (status waiting), as are hidden files (the upload-then-rename convention).
+    """
     landing_dir, db_path = Path(landing_dir), Path(db_path)
     if not landing_dir.is_dir():
         raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
@@ -53,14 +70,54 @@ def ingest_landing_folder(landing_dir: Path, db_path: Path, chunk_size: int = DE
     with duckdb.connect(str(db_path)) as con:
         create_raw_tables(con)
         for path in discover_landing_files(landing_dir):
-            report.files.append(_ingest_file_safely(con, path, chunk_size))
+            refusal = refusal_reason(path, landing_dir)
+            unsettled = None if refusal else unsettled_reason(path, settle_seconds)
+            if refusal or unsettled:
+                source = source_for_file(path.name)
+                status = REFUSED if refusal else WAITING
+                source_name = source.name if source else None
+                result = FileResult(path.name, None, source_name, status, error=refusal or unsettled)
+                logger.warning("%s", result.summary())
+            else:
+                result = _ingest_file_safely(con, path, chunk_size)
+            report.files.append(result)
     return report
+
+
+def refusal_reason(path: Path, landing_dir: Path) -> str | None:
+    """Why a landing entry must not be opened, or None: only regular files inside the folder load.
+
+    A symbolic link could point anywhere (a system file whose first line would end up in an
+    error message); the file is neither read nor hashed.
+    """
+    if path.is_symlink():
+        return f"{path.name} is a symbolic link; only regular files inside the landing folder are loaded"
+    if not path.is_file():
+        return f"{path.name} is not a regular file"
+    if path.resolve().parent != landing_dir.resolve():
+        return f"{path.name} resolves to a file outside the landing folder"
+    return None
+
+
+def unsettled_reason(path: Path, settle_seconds: float) -> str | None:
+    """Why a file may still be being written (modified within the settle time), or None."""
+    age = time.time() - path.stat().st_mtime
+    if age < settle_seconds:
+        return f"{path.name} was modified {age:.0f} s ago; it loads once unchanged for {settle_seconds:g} s"
+    return None
+
+
+class FileChangedWhileReading(Exception):
+    """Size or modification time changed between hashing and the end of the load."""
 
 
 def _ingest_file_safely(con: duckdb.DuckDBPyConnection, path: Path, chunk_size: int) -> FileResult:
     """ingest_file, turning an unexpected error into a failed result so the other files still load."""
     try:
         result = ingest_file(con, path, chunk_size)
+    except FileChangedWhileReading as error:
+        source = source_for_file(path.name)
+        result = FileResult(path.name, None, source.name if source else None, WAITING, error=str(error))
     except Exception as error:  # noqa: BLE001 - one broken file must not stop the folder
         logger.exception("unexpected error while ingesting %s", path.name)
         source = source_for_file(path.name)
@@ -84,16 +141,26 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, chunk_size: int = DE
     """
     path = Path(path)
     create_raw_tables(con)
+    before = path.stat()
     digest = file_sha256(path)
     source = source_for_file(path.name)
     source_name = source.name if source else None
-    if _already_loaded(con, digest):
+    if _already_handled(con, source_name, digest):
         return FileResult(path.name, digest, source_name, SKIPPED)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    size_bytes = path.stat().st_size
+    size_bytes = before.st_size
+    earlier = _loaded_under_same_name(con, path.name, source_name)
+    if earlier:
+        result = FileResult(path.name, digest, source_name, CONFLICT, error=_conflict_message(path.name, earlier))
+        with _transaction(con):
+            _record_in_manifest(con, result, size_bytes, loaded_at)
+        return result
     try:
         with _transaction(con):
             result = _load_file(con, path, _known_source(source, path), digest, loaded_at, chunk_size)
+            after = path.stat()
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+                raise FileChangedWhileReading(f"{path.name} changed while it was read; nothing kept, retried next run")
             _record_in_manifest(con, result, size_bytes, loaded_at)
         return result
     except UnreadableFile as error:
@@ -121,11 +188,37 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.commit()
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, digest: str) -> bool:
+def _already_handled(con: duckdb.DuckDBPyConnection, source_name: str | None, digest: str) -> bool:
+    """Whether this source loaded this content, or reported it as a conflict, before.
+
+    The manifest key is source and content hash; a failed attempt is tried again.
+    """
     found = con.execute(
-        f"select count(*) from {RAW_SCHEMA}.load_manifest where file_hash = ? and status = ?", [digest, LOADED]
+        f"select count(*) from {RAW_SCHEMA}.load_manifest "
+        "where file_hash = ? and source_name is not distinct from ? and status in (?, ?)",
+        [digest, source_name, LOADED, CONFLICT],
     ).fetchone()
     return bool(found and found[0])
+
+
+def _loaded_under_same_name(
+    con: duckdb.DuckDBPyConnection, file_name: str, source_name: str | None
+) -> tuple[str, datetime] | None:
+    """(hash, load time) of other content this source loaded under this file name, if any."""
+    return con.execute(
+        f"select file_hash, loaded_at from {RAW_SCHEMA}.load_manifest "
+        "where file_name = ? and source_name is not distinct from ? and status = ? "
+        "order by loaded_at desc limit 1",
+        [file_name, source_name, LOADED],
+    ).fetchone()
+
+
+def _conflict_message(file_name: str, earlier: tuple[str, datetime]) -> str:
+    digest, loaded_at = earlier
+    return (
+        f"{file_name} changed after it was loaded on {loaded_at:%Y-%m-%d %H:%M:%S} UTC (content {digest[:12]}); "
+        "the new content is not loaded. A corrected export must come under a new file name."
+    )
 
 
 def _load_file(
@@ -142,14 +235,17 @@ def _load_file(
         supported = ", ".join(FORMATS_BY_EXTENSION)
         raise UnreadableFile(f"{path.name}: unsupported file type; use {supported}, optionally followed by .gz")
     lineage = [path.name, digest, loaded_at]
+    window = window_from_env()
     columns_seen: dict[str, None] = {}
+    warnings: list[str] = []
     rows_read = rows_loaded = rows_quarantined = 0
     for chunk in read_chunks(path, file_format_, json_column_matcher(source), chunk_size):
+        warnings.extend(chunk.warnings)
         if not rows_read and file_format_ != JSON_LINES:
             check_columns(source, chunk.frame.columns, path.name)
         if len(chunk.frame):
             columns_seen.update(dict.fromkeys(chunk.frame.columns))
-        validated = validate_chunk(source, chunk)
+        validated = validate_chunk(source, chunk, loaded_at, window)
         _insert_rows(con, source, validated.rows, lineage)
         _insert_quarantine(con, source, validated.quarantine, lineage)
         rows_read += chunk.rows_read
@@ -157,7 +253,11 @@ def _load_file(
         rows_quarantined += len(validated.quarantine)
     if columns_seen:
         check_columns(source, columns_seen, path.name)
-    return FileResult(path.name, digest, source.name, LOADED, rows_read, rows_loaded, rows_quarantined)
+    for warning in warnings:
+        logger.warning("%s: %s", path.name, warning)
+    return FileResult(
+        path.name, digest, source.name, LOADED, rows_read, rows_loaded, rows_quarantined, warnings=tuple(warnings)
+    )
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: pd.DataFrame, lineage: list) -> None:
@@ -198,12 +298,11 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, source: Source, quarantin
 def _record_in_manifest(
     con: duckdb.DuckDBPyConnection, result: FileResult, size_bytes: int, loaded_at: datetime
 ) -> None:
-    """One manifest row per file hash: an earlier failed attempt of the same content is replaced."""
-    con.execute(f"delete from {RAW_SCHEMA}.load_manifest where file_hash = ?", [result.file_hash])
+    """One manifest row per attempt; (source_name, file_hash) identifies the content, loaded at most once."""
     con.execute(
         f"insert into {RAW_SCHEMA}.load_manifest "
         f"({', '.join(MANIFEST_COLUMNS)}) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"values ({', '.join('?' * len(MANIFEST_COLUMNS))})",
         [
             result.file_name,
             result.file_hash,
@@ -215,5 +314,6 @@ def _record_in_manifest(
             result.status,
             result.error,
             loaded_at,
+            "\n".join(result.warnings) or None,
         ],
     )

@@ -19,6 +19,7 @@ MANIFEST_COLUMNS = {
     "status": "VARCHAR",  # loaded | failed
     "error": "VARCHAR",
     "loaded_at": "TIMESTAMP",
+    "warnings": "VARCHAR",  # reader warnings (dropped duplicate columns, ...), one per line
 }
 
 QUARANTINE_COLUMNS = {
@@ -51,6 +52,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     for source in SOURCES.values():
         con.execute(_ddl(source.table, raw_columns(source)))
     con.execute(_ddl("load_manifest", MANIFEST_COLUMNS))
+    # warehouses created before the column existed
+    con.execute(f"alter table {RAW_SCHEMA}.load_manifest add column if not exists warnings VARCHAR")
     con.execute(_ddl("quarantine", QUARANTINE_COLUMNS))
 
 

@@ -26,6 +26,7 @@ from orchestration.ingestion.reasons import quoted, reason
 
 CSV_FIELD_SIZE_LIMIT = 64 * 1024 * 1024  # long JSON properties in one CSV field
 BAD_VALUE_LIMIT = 1000  # characters of a malformed line kept as bad_value
+MAX_JSON_DEPTH = 64  # nesting levels of objects/arrays in one JSON line; deeper lines are quarantined
 
 READ_ERRORS = (OSError, EOFError, UnicodeDecodeError, csv.Error, zlib.error, pa.ArrowException)
 
@@ -42,6 +43,7 @@ class RejectedRow:
 class Chunk:
     frame: pd.DataFrame
     rejected: list[RejectedRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # silent choices the reader made, said out loud
 
     @property
     def rows_read(self) -> int:
@@ -61,14 +63,22 @@ def _text_frame(rows: list, columns: list[str] | None, row_numbers: list[int]) -
     return pd.DataFrame(rows, columns=columns, index=pd.Index(row_numbers, dtype="int64"), dtype="string")
 
 
-def _unique_header(header: list[str]) -> list[str]:
-    """Header names stripped; a repeated name gets a suffix, so only its first column is read."""
+def _unique_header(header: list[str]) -> tuple[list[str], list[str]]:
+    """Header names stripped; a repeated name gets a suffix, so only its first column is read.
+
+    Also returns one warning per repeated name, naming the columns that are ignored.
+    """
     seen: dict[str, int] = {}
     unique = []
     for name in (name.strip() for name in header):
         seen[name] = seen.get(name, 0) + 1
         unique.append(name if seen[name] == 1 else f"{name} (duplicate {seen[name]})")
-    return unique
+    warnings = [
+        f"header column {name!r} appears {count} times; only the first is read, the duplicate columns are ignored"
+        for name, count in seen.items()
+        if count > 1
+    ]
+    return unique, warnings
 
 
 def _csv_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size: int) -> Iterator[Chunk]:
@@ -78,7 +88,7 @@ def _csv_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size: int) 
         header = next((fields for fields in reader if fields), None)
         if header is None:
             raise UnreadableFile(f"{path.name} is empty: a CSV file needs a header row")
-        header = _unique_header(header)
+        header, warnings = _unique_header(header)
         rows: list[list[str]] = []
         numbers: list[int] = []
         rejected: list[RejectedRow] = []
@@ -95,10 +105,10 @@ def _csv_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size: int) 
                 detail = f"expected {len(header)} fields as in the header, found {len(fields)}"
                 rejected.append(RejectedRow(row_number, reason("wrong_field_count", detail), None, json.dumps(fields)))
             if len(rows) + len(rejected) >= chunk_size:
-                yield Chunk(_text_frame(rows, header, numbers), rejected)
-                rows, numbers, rejected, yielded = [], [], [], True
+                yield Chunk(_text_frame(rows, header, numbers), rejected, warnings)
+                rows, numbers, rejected, warnings, yielded = [], [], [], [], True
         if rows or rejected or not yielded:
-            yield Chunk(_text_frame(rows, header, numbers), rejected)
+            yield Chunk(_text_frame(rows, header, numbers), rejected, warnings)
 
 
 def _json_lines_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size: int) -> Iterator[Chunk]:
@@ -112,6 +122,11 @@ def _json_lines_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size
             if not line.strip():
                 continue
             row_number += 1
+            if row_number == 1 and line.lstrip().startswith("["):
+                raise UnreadableFile(
+                    f"{path.name} starts with '[': it is a JSON array, not JSON lines; nothing was loaded "
+                    "(a partly loaded array would drop objects silently). Export one object per line."
+                )
             record = _parse_json_line(line)
             if isinstance(record, dict):
                 records.append(flatten(record, keep_whole))
@@ -120,7 +135,9 @@ def _json_lines_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size
             else:
                 text = line.rstrip("\r\n")
                 rejected.append(
-                    RejectedRow(row_number, reason("malformed_json", record), text[:BAD_VALUE_LIMIT], json.dumps(text))
+                    RejectedRow(
+                        row_number, reason(record.code, record.detail), text[:BAD_VALUE_LIMIT], json.dumps(text)
+                    )
                 )
             if len(records) + len(rejected) >= chunk_size:
                 yield Chunk(_text_frame(records, None, numbers), rejected)
@@ -131,15 +148,48 @@ def _json_lines_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size
         yield Chunk(_text_frame(records, None, numbers), rejected)
 
 
-def _parse_json_line(line: str) -> dict | str:
-    """The line's object, or why it is malformed."""
+def _parse_json_line(line: str) -> dict | RejectedReason:
+    """The line's object, or why it is rejected."""
+    if json_depth_exceeds(line, MAX_JSON_DEPTH):
+        return RejectedReason("json_too_deep", f"line nests objects or arrays deeper than {MAX_JSON_DEPTH} levels")
     try:
         value = json.loads(line)
-    except ValueError as error:
-        return f"line does not parse as JSON ({error})"
+    except (ValueError, RecursionError) as error:
+        return RejectedReason("malformed_json", f"line does not parse as JSON ({error})")
     if not isinstance(value, dict):
-        return f"line is JSON but not an object: {quoted(line.strip(), 40)}"
+        return RejectedReason("malformed_json", f"line is JSON but not an object: {quoted(line.strip(), 40)}")
     return value
+
+
+@dataclass(frozen=True)
+class RejectedReason:
+    code: str
+    detail: str
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than limit, found without parsing (no recursion)."""
+    if text.count("{") + text.count("[") <= limit:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "}]":
+            depth -= 1
+    return False
 
 
 def _parquet_chunks(path: Path, keep_whole: Callable[[str], bool], chunk_size: int) -> Iterator[Chunk]:

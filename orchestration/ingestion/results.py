@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 
 LOADED = "loaded"
 FAILED = "failed"
-SKIPPED = "skipped"  # this content (same hash) was loaded before
+SKIPPED = "skipped"  # this content (same source and hash) was loaded before
+REFUSED = "refused"  # not a regular file inside the landing folder (e.g. a symbolic link): never opened
+CONFLICT = "conflict"  # a file of this name was loaded with other content: recorded, not loaded
+WAITING = "waiting"  # still being written (modified within the settle time): not read, next run
+STATUSES = (LOADED, FAILED, SKIPPED, REFUSED, CONFLICT, WAITING)
 
 
 @dataclass(frozen=True)
@@ -15,18 +19,23 @@ class FileResult:
     file_name: str
     file_hash: str | None
     source_name: str | None
-    status: str  # loaded | failed | skipped
+    status: str  # one of STATUSES
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # choices made while loading that a reader should know about
 
     def summary(self) -> str:
         line = (
             f"{self.status:<8} {self.source_name or '-':<24} {self.file_name}"
             f"  read={self.rows_read} loaded={self.rows_loaded} quarantined={self.rows_quarantined}"
         )
-        return f"{line}\n         error: {self.error}" if self.error else line
+        lines = [line]
+        if self.error:
+            lines.append(f"         error: {self.error}")
+        lines.extend(f"         warning: {warning}" for warning in self.warnings)
+        return "\n".join(lines)
 
 
 @dataclass
@@ -49,17 +58,29 @@ class IngestionReport:
         return self.with_status(SKIPPED)
 
     @property
+    def refused(self) -> list[FileResult]:
+        return self.with_status(REFUSED)
+
+    @property
+    def conflicts(self) -> list[FileResult]:
+        return self.with_status(CONFLICT)
+
+    @property
+    def waiting(self) -> list[FileResult]:
+        return self.with_status(WAITING)
+
+    @property
     def has_failures(self) -> bool:
         return bool(self.failed)
 
     def counts_by_source(self) -> dict[str, dict[str, int]]:
-        """Per source: files loaded/failed/skipped and rows read/loaded/quarantined.
+        """Per source: files loaded/failed/skipped/refused and rows read/loaded/quarantined.
 
         Files whose name matches no source are counted under ``"unknown"``.
         """
         counts: dict[str, dict[str, int]] = defaultdict(
             lambda: dict.fromkeys(
-                ("files_loaded", "files_failed", "files_skipped", "rows_read", "rows_loaded", "rows_quarantined"),
+                (*(f"files_{status}" for status in STATUSES), "rows_read", "rows_loaded", "rows_quarantined"),
                 0,
             )
         )
@@ -81,7 +102,9 @@ class IngestionReport:
         lines = [result.summary() for result in self.files]
         lines.append(
             f"{len(self.files)} files: {len(self.loaded)} loaded, {len(self.skipped)} skipped, "
-            f"{len(self.failed)} failed; rows loaded {sum(r.rows_loaded for r in self.files)}, "
+            f"{len(self.failed)} failed, {len(self.refused)} refused, {len(self.conflicts)} conflicts, "
+            f"{len(self.waiting)} waiting to settle; "
+            f"rows loaded {sum(r.rows_loaded for r in self.files)}, "
             f"quarantined {sum(r.rows_quarantined for r in self.files)}"
         )
         return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -27,11 +28,15 @@ from orchestration.ingestion.contract import (
     Source,
 )
 from orchestration.ingestion.files import UnreadableFile
-from orchestration.ingestion.readers import Chunk
+from orchestration.ingestion.plausibility import Window, window_from_env
+from orchestration.ingestion.readers import MAX_JSON_DEPTH, Chunk, json_depth_exceeds
 from orchestration.ingestion.reasons import reason
 
 QUARANTINE_FIELDS = ["row_number", "field_name", "reason", "bad_value", "raw_record"]
-EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+# Lower-cased addresses: dot-separated atoms before the @, dot-separated domain labels after it.
+_ATOM = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+EMAIL_PATTERN = rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[a-z](?:[a-z0-9-]*[a-z0-9])"
 BOOLEAN_VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 INTEGER_LIMIT = 2.0**63
 
@@ -66,7 +71,10 @@ def check_columns(source: Source, file_columns: Iterable[str], file_name: str) -
         raise UnreadableFile(f"{file_name}: needs at least one of the columns {names} (columns found: {found})")
 
 
-def validate_chunk(source: Source, chunk: Chunk) -> ValidatedChunk:
+def validate_chunk(
+    source: Source, chunk: Chunk, loaded_at: datetime | None = None, window: Window | None = None
+) -> ValidatedChunk:
+    """Typed valid rows and quarantined rows; with loaded_at, timestamps are checked against the window."""
     frame = chunk.frame
     matches = match_columns(source, frame.columns)
     problems = pd.DataFrame({"field_name": None, "reason": None, "bad_value": None}, index=frame.index, dtype=object)
@@ -79,6 +87,7 @@ def validate_chunk(source: Source, chunk: Chunk) -> ValidatedChunk:
             detail = f"{column.name} is required"
             _add_problem(problems, text.isna(), column.name, reason("missing_required", detail), None)
         values[column.raw_name] = _convert(column, text, problems)
+        _check_plausible(column, values[column.raw_name], text, problems, loaded_at, window or window_from_env())
     if source.one_of_required:
         names = ", ".join(source.one_of_required)
         none_present = ~np.logical_or.reduce([present[name] for name in source.one_of_required])
@@ -124,6 +133,29 @@ def _convert(column: Column, text: pd.Series, problems: pd.DataFrame) -> pd.Seri
     return value
 
 
+def _check_plausible(
+    column: Column,
+    value: pd.Series,
+    text: pd.Series,
+    problems: pd.DataFrame,
+    loaded_at: datetime | None,
+    window: Window,
+) -> None:
+    """Plausibility rules (plausibility.py) on a column's converted values."""
+    if column.minimum is not None and column.type in (NUMBER, INTEGER):
+        below = (value.astype("float64") < column.minimum).fillna(False)
+        detail = f"{column.name} must be at least {column.minimum:g}"
+        _add_problem(problems, below, column.name, reason("below_minimum", detail), text)
+    if column.type == TIMESTAMP and loaded_at is not None:
+        earliest, latest = pd.Timestamp(window.earliest_at), pd.Timestamp(window.latest_at(column, loaded_at))
+        too_early = (value < earliest).fillna(False)
+        too_late = (value > latest).fillna(False)
+        early = f"{column.name} is before {earliest.isoformat()} (earliest plausible time)"
+        late = f"{column.name} is after {latest.isoformat()} (load time plus the allowed margin)"
+        _add_problem(problems, too_early, column.name, reason("implausible_timestamp", early), text)
+        _add_problem(problems, too_late, column.name, reason("implausible_timestamp", late), text)
+
+
 def _quarantine_frame(chunk: Chunk, problems: pd.DataFrame) -> pd.DataFrame:
     bad_records = chunk.frame.loc[problems.index].astype(object)
     bad_records = bad_records.where(bad_records.notna(), None)
@@ -165,9 +197,26 @@ def _as_email(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return email.astype(object).where(valid, None), text.notna() & ~valid
 
 
+# Digits beyond microseconds: the raw layer stores microseconds, and a nanosecond value would
+# switch pandas to nanosecond resolution for the whole chunk, where years after 2262 overflow.
+_SUB_MICROSECONDS = r"(?<=\.\d{6})\d+"
+
+
 def _as_timestamp(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    parsed = pd.to_datetime(_stripped(text), utc=True, format="ISO8601", errors="coerce")
+    """ISO-8601 to naive UTC at microsecond resolution; each value is judged on its own."""
+    stripped = _stripped(text).str.replace(_SUB_MICROSECONDS, "", regex=True)
+    parsed = pd.to_datetime(stripped, utc=True, format="ISO8601", errors="coerce").dt.as_unit("us")
+    retry = parsed.isna() & text.notna()
+    if retry.any():  # a value that failed next to others gets a second chance alone
+        parsed = parsed.copy()
+        alone = [_one_timestamp(value) for value in stripped[retry]]
+        parsed[retry] = pd.Series(alone, index=parsed.index[retry], dtype=parsed.dtype)
     return parsed.dt.tz_convert(None), text.notna() & parsed.isna()
+
+
+def _one_timestamp(value: str) -> pd.Timestamp:
+    parsed = pd.to_datetime(value, utc=True, format="ISO8601", errors="coerce")
+    return pd.NaT if pd.isna(parsed) else parsed.as_unit("us")
 
 
 def _as_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -195,9 +244,11 @@ def _as_boolean(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _is_json(text: str) -> bool:
+    if json_depth_exceeds(text, MAX_JSON_DEPTH):
+        return False
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 

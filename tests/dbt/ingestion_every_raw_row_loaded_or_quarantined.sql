@@ -1,6 +1,7 @@
--- Every raw row of every loaded file is accounted for: for each file in the load manifest,
--- rows read = rows loaded + rows quarantined, and the raw tables and the quarantine hold
--- exactly those counts for the file's hash. Returns the files that do not reconcile.
+-- Every raw row of every loaded file is accounted for: for each source and content in the load
+-- manifest (its latest attempt), rows read = rows loaded + rows quarantined, and the raw tables
+-- and the quarantine hold exactly those counts for the source and hash. Returns the files that
+-- do not reconcile.
 {%- set raw_tables = [
     ('segment', 'web_events'), ('email', 'email_events'), ('ads', 'ad_clicks'), ('ads', 'ad_spend'),
     ('forms', 'form_submissions'), ('meetings', 'meetings'), ('documents', 'document_views'),
@@ -11,14 +12,20 @@
 
 with
 
-manifest as (
-    select file_name, file_hash, status, rows_read, rows_loaded, rows_quarantined
+attempts as (
+    select
+        file_name, file_hash, coalesce(source_name, 'unknown') as source_name, status,
+        rows_read, rows_loaded, rows_quarantined, loaded_at
     from {{ source('ingestion', 'load_manifest') }}
+),
+
+manifest as (
+    {{ deduplicate_latest('attempts', ['source_name', 'file_hash'], order_by=['loaded_at desc', 'file_name desc']) }}
 ),
 
 raw_rows as (
     {% for system, table in raw_tables %}
-    select _file_hash as file_hash, count(*) as row_count
+    select '{{ table }}' as source_name, _file_hash as file_hash, count(*) as row_count
     from {{ source(system, table) }}
     group by _file_hash
     {% if not loop.last %}union all{% endif %}
@@ -26,9 +33,9 @@ raw_rows as (
 ),
 
 quarantined_rows as (
-    select file_hash, count(*) as row_count
+    select source_name, file_hash, count(*) as row_count
     from {{ source('ingestion', 'quarantine') }}
-    group by file_hash
+    group by source_name, file_hash
 ),
 
 reconciled as (
@@ -41,8 +48,10 @@ reconciled as (
         coalesce(raw_rows.row_count, 0) as rows_in_raw_tables,
         coalesce(quarantined_rows.row_count, 0) as rows_in_quarantine
     from manifest
-    left join raw_rows on manifest.file_hash = raw_rows.file_hash
-    left join quarantined_rows on manifest.file_hash = quarantined_rows.file_hash
+    left join raw_rows
+        on manifest.file_hash = raw_rows.file_hash and manifest.source_name = raw_rows.source_name
+    left join quarantined_rows
+        on manifest.file_hash = quarantined_rows.file_hash and manifest.source_name = quarantined_rows.source_name
 )
 
 select *

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestration.ingestion.contract import SOURCES
-from orchestration.ingestion.contract_doc import render
+from orchestration.ingestion.contract import INTEGER, NUMBER, SOURCES, TIMESTAMP
+from orchestration.ingestion.contract_doc import plausibility_rule, render
 from orchestration.ingestion.reasons import REASONS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data_contract.md"
@@ -26,3 +26,15 @@ def test_contract_doc_covers_every_source_column_and_reason() -> None:
             assert f"| `{column.name}` | `{column.raw_name}` | {column.type} |" in text
     for code in REASONS:
         assert f"| `{code}` |" in text
+
+
+def test_contract_doc_lists_every_plausibility_rule() -> None:
+    """Every timestamp and every number or count column has a rule, and the page lists it."""
+    text = render()
+    section = text.split("## Plausibility rules", 1)[1].split("\n## ", 1)[0]
+    for source in SOURCES.values():
+        for column in source.columns:
+            if column.type in (TIMESTAMP, NUMBER, INTEGER):
+                rule = plausibility_rule(column)
+                assert rule, f"{source.name}.{column.name} has no plausibility rule"
+                assert f"| `{source.name}` | `{column.name}` | {rule} |" in section

@@ -72,13 +72,16 @@ def test_same_content_under_another_name_is_skipped(landing: Path, db_path: Path
     assert _scalar(db_path, "select count(*) from raw.crm_accounts") == 2
 
 
-def test_corrected_file_with_same_name_loads_again(landing: Path, db_path: Path) -> None:
-    path = _write(landing, "crm_accounts.csv", ACCOUNTS_CSV)
+def test_corrected_file_under_a_new_name_loads(landing: Path, db_path: Path) -> None:
+    _write(landing, "crm_accounts.csv", ACCOUNTS_CSV)
     ingest_landing_folder(landing, db_path)
-    path.write_text(ACCOUNTS_CSV.replace(",lots,", ",900,"), encoding="utf-8")
+    _write(landing, "crm_accounts_corrected.csv", ACCOUNTS_CSV.replace(",lots,", ",900,"))
     report = ingest_landing_folder(landing, db_path)
 
-    assert [(f.status, f.rows_loaded, f.rows_quarantined) for f in report.files] == [("loaded", 3, 0)]
+    assert [(f.status, f.rows_loaded, f.rows_quarantined) for f in report.files] == [
+        ("skipped", 0, 0),
+        ("loaded", 3, 0),
+    ]
     assert _scalar(db_path, "select count(*) from raw.crm_accounts") == 5
     assert _scalar(db_path, "select count(distinct _file_hash) from raw.crm_accounts") == 2
     assert _scalar(db_path, "select count(*) from raw.load_manifest where status = 'loaded'") == 2
@@ -183,12 +186,12 @@ def test_failed_files_do_not_stop_the_others(landing: Path, db_path: Path) -> No
     assert _scalar(db_path, "select max(rows_read) from raw.load_manifest where status = 'failed'") == 0
 
 
-def test_failed_file_is_retried_and_keeps_one_manifest_row(landing: Path, db_path: Path) -> None:
+def test_failed_file_is_retried_and_keeps_every_attempt(landing: Path, db_path: Path) -> None:
     _write(landing, "crm_contacts.csv", "Id,Email\n003A,ana@acme.io\n")
     ingest_landing_folder(landing, db_path)
     report = ingest_landing_folder(landing, db_path)
     assert [f.status for f in report.files] == ["failed"]
-    assert _scalar(db_path, "select count(*) from raw.load_manifest") == 1
+    assert _scalar(db_path, "select count(*) from raw.load_manifest where status = 'failed'") == 2
 
 
 def test_cli_prints_a_summary_per_file(landing: Path, db_path: Path, capsys) -> None:

@@ -44,6 +44,8 @@ def test_sensor_requests_one_run_per_new_set_of_files(tmp_path, monkeypatch):
     from orchestration.sensors import landing_folder_sensor
 
     monkeypatch.setenv("TW_LANDING_DIR", str(tmp_path / "missing"))
+    monkeypatch.setenv("TW_DUCKDB_PATH", str(tmp_path / "no_warehouse" / "w.duckdb"))
+    monkeypatch.setenv("TW_SETTLE_SECONDS", "0")
     assert isinstance(landing_folder_sensor(dg.build_sensor_context()), dg.SkipReason)
 
     monkeypatch.setenv("TW_LANDING_DIR", str(tmp_path))

@@ -22,13 +22,33 @@ def _run_pipeline(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+# Issue 11, defects 1 and 2: one form dated 2100 and one won deal of -50,000 among the demo
+# exports. Before, the first made every account decay to Target and the second failed the
+# reconciliation test, so the run exited 2 and never published.
+HOSTILE_FILES = {
+    "form_submissions_hostile.csv": (
+        "submission_id,form_type,email,submitted_at\nfs-hostile-1,demo_request,ana@acme.io,2100-01-02T10:00:00Z\n"
+    ),
+    "crm_opportunities_hostile.csv": (
+        "Id,AccountId,StageName,Amount,CreatedDate,CloseDate,IsClosed,IsWon\n"
+        "006HOSTILE,001HOSTILE,Closed Won,-50000,2026-03-04T09:15:02Z,2026-04-01,true,true\n"
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
+    from orchestration.demo_data import generate_demo_exports
+
     root = tmp_path_factory.mktemp("pipeline")
+    generate_demo_exports(root / "landing", accounts=40, seed=11)
+    for name, text in HOSTILE_FILES.items():
+        (root / "landing" / name).write_text(text, encoding="utf-8")
     env = os.environ | {
         "TW_LANDING_DIR": str(root / "landing"),
         "TW_DUCKDB_PATH": str(root / "warehouse.duckdb"),
         "TW_PUBLISHED_PATH": str(root / "published" / "warehouse.duckdb"),
+        "TW_SETTLE_SECONDS": "0",  # the fixture wrote the files completely just now
     }
     first = _run_pipeline(env)
     assert first.returncode == 0, first.stdout[-6000:] + first.stderr[-6000:]
@@ -89,8 +109,28 @@ def test_second_run_loads_nothing_again(pipeline):
     con = pipeline["con"]
     for name, count in pipeline["raw_counts_after_first"].items():
         assert con.execute(f"select count(*) from raw.{name}").fetchone()[0] == count, name
-    dupes = con.execute("select file_hash from raw.load_manifest group by 1 having count(*) > 1").fetchall()
+    dupes = con.execute(
+        "select source_name, file_hash from raw.load_manifest where status = 'loaded' group by 1, 2 having count(*) > 1"
+    ).fetchall()
     assert dupes == []
+
+
+def test_implausible_rows_are_quarantined_and_the_run_still_publishes(pipeline):
+    con = pipeline["con"]
+    quarantined = con.execute(
+        """select file_name, field_name, split_part(reason, ':', 1) from raw.quarantine
+           where file_name like '%hostile%' order by 1"""
+    ).fetchall()
+    assert quarantined == [
+        ("crm_opportunities_hostile.csv", "Amount", "below_minimum"),
+        ("form_submissions_hostile.csv", "submitted_at", "implausible_timestamp"),
+    ]
+    as_of_at, loaded_at = con.execute(
+        "select (select max(as_of_at) from mart_journeys), (select max(loaded_at) from raw.load_manifest)"
+    ).fetchone()
+    assert as_of_at <= loaded_at
+    stages = dict(con.execute("select current_stage, count(*) from mart_journeys group by 1").fetchall())
+    assert len(stages) > 1, stages  # not every account decayed to one stage
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        coalesce(source_name, 'unknown') || ':' || file_hash as load_id,
         file_hash,
         file_name,
         source_name,
@@ -18,21 +19,24 @@ renamed as (
         cast(rows_quarantined as {{ dbt.type_bigint() }}) as rows_quarantined,
         lower(trim(status)) as status,
         error,
+        warnings,
         cast(loaded_at as timestamp) as loaded_at
     from source
 
 ),
 
--- One row per file hash is the loader's promise; keep the latest attempt should it ever break it.
+-- The manifest keeps every attempt; the latest one per source and content hash is the outcome
+-- (a content is loaded at most once, after which it is skipped and not attempted again).
 deduplicated as (
 
-    {{ deduplicate_latest('renamed', ['file_hash'], order_by=['loaded_at desc', 'file_name desc']) }}
+    {{ deduplicate_latest('renamed', ['load_id'], order_by=['loaded_at desc', 'file_name desc']) }}
 
 ),
 
 final as (
 
     select
+        load_id,
         file_hash,
         file_name,
         source_name,
@@ -42,6 +46,7 @@ final as (
         rows_quarantined,
         status,
         error,
+        warnings,
         loaded_at
     from deduplicated
 
