@@ -14,7 +14,7 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 demo: install  ## ingest landing/ (demo exports when empty), dbt build, publish, print a summary
-	$(BIN)/python -m orchestration.run
+	$(if $(wildcard .dagster_home/dagster.yaml),DAGSTER_HOME=$(CURDIR)/.dagster_home) $(BIN)/python -m orchestration.run
 
 test: install  ## the whole suite: ingestion, generator, Dagster definitions, end-to-end job, dbt build
 	$(BIN)/pytest

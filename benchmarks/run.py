@@ -38,6 +38,7 @@ from benchmarks.compare import compare
 from benchmarks.dbt_results import broken_nodes, dbt_counts, seconds_by_type, slowest_models, test_seconds_by_model
 from benchmarks.measure import Measurement, measure
 from benchmarks.readme import describe_environment, node_seconds_text, update_readme
+from orchestration.lock import pipeline_lock
 
 PROJECT = Path(__file__).resolve().parents[1]
 README = Path(__file__).resolve().parent / "README.md"
@@ -316,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     stages: list[Stage] = []
     summary: dict = {"differences": None}
     try:
-        stages = run_pipeline(workdir, args)
+        # the project's pipeline lock: no benchmark while a pipeline run writes (and competes for CPU)
+        with pipeline_lock("python -m benchmarks.run (make benchmark)"):
+            stages = run_pipeline(workdir, args)
         environment = environment.finished()
         summary = summarize(workdir, stages)
         print()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
 from orchestration import settings
 from orchestration.ingestion.files import discover_landing_files
+from orchestration.lock import PipelineBusy, pipeline_lock
 from orchestration.summary import print_summary
 
 
@@ -42,14 +44,28 @@ def parse_dbt_project() -> None:
 
 
 def run_pipeline() -> bool:
+    import dagster as dg
+
     from orchestration.definitions import defs
 
     # Dagster's own event log at WARNING keeps the terminal readable; dbt's progress lines and
     # the summary below still show what happened, and failures are printed in full.
     quiet_console = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     job = defs.resolve_job_def("touchpoint_pipeline")
-    result = job.execute_in_process(run_config=quiet_console, raise_on_error=False)
+    # With DAGSTER_HOME set (`make demo` sets it once `make dev` has created .dagster_home) the
+    # run is recorded in that instance and shows in the UI; otherwise in a throwaway instance.
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    result = job.execute_in_process(run_config=quiet_console, raise_on_error=False, instance=instance)
     return result.success
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the run like Ctrl-C: Dagster forwards the interrupt to dbt and waits for it."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,14 +74,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo-seed", type=int, default=7, help="seed of the demo data generator")
     args = parser.parse_args(argv)
 
-    if ensure_landing_files(args.demo_accounts, args.demo_seed):
-        os.environ["TW_SETTLE_SECONDS"] = "0"  # we wrote them ourselves: they are complete
-    started_at = time.time()
-    parse_dbt_project()
-    succeeded = run_pipeline()
-    print_summary(
-        settings.published_path() if succeeded else settings.warehouse_path(), settings.PROJECT_DIR, started_at
-    )
+    _stop_on_sigterm()
+    try:
+        with pipeline_lock("python -m orchestration.run (make demo)"):
+            if ensure_landing_files(args.demo_accounts, args.demo_seed):
+                os.environ["TW_SETTLE_SECONDS"] = "0"  # we wrote them ourselves: they are complete
+            started_at = time.time()
+            parse_dbt_project()
+            succeeded = run_pipeline()
+            # After a failure the numbers come from the working warehouse (what this run did), but
+            # readers are still pointed at the published copy only (summary.py).
+            print_summary(
+                settings.published_path() if succeeded else settings.warehouse_path(), settings.PROJECT_DIR, started_at
+            )
+    except PipelineBusy as busy:
+        print(busy, file=sys.stderr)
+        return 3
     if not succeeded:
         print("The pipeline FAILED; readers keep the previously published copy. See the log above.")
     return 0 if succeeded else 1

@@ -16,6 +16,7 @@ import duckdb
 from orchestration import settings
 from orchestration.ingestion.files import discover_landing_files, file_sha256
 from orchestration.jobs import touchpoint_pipeline
+from orchestration.lock import current_holder
 
 
 class WarehouseBusy(Exception):
@@ -83,6 +84,9 @@ def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
     if not settings.landing_dir().is_dir():
         return dg.SkipReason(f"the landing folder {settings.landing_dir()} does not exist yet")
     cursor: dict[str, list] = json.loads(context.cursor) if context.cursor else {}
+    holder = current_holder()
+    if holder:
+        return dg.SkipReason(f"the warehouse is being written by {holder}; looking again next tick")
     try:
         known = hashes_in_manifest()
     except WarehouseBusy as busy:

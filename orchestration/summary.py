@@ -217,4 +217,4 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
         for title, table, sql in REPORTS:
             if _table_exists(con, table.format(**schemas)):
                 _print_rows(title, con, sql.format(**schemas))
-    print(f"\nReaders: open {db_path} (read-only).")
+    print(f"\nReaders: open {settings.published_path()} (read-only), never the working warehouse.")

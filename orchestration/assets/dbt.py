@@ -8,6 +8,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration import settings
+from orchestration.assets.ingestion import WAREHOUSE_POOL
+from orchestration.lock import dagster_step_lock
 from orchestration.resources import dbt_project
 
 # Run tag that makes a run's data tests scan every row (see dbt_build_args).
@@ -39,8 +41,11 @@ class TouchpointDbtTranslator(DagsterDbtTranslator):
         return parts[1] if len(parts) > 2 else "seeds"
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TouchpointDbtTranslator())
+@dbt_assets(
+    manifest=dbt_project.manifest_path, dagster_dbt_translator=TouchpointDbtTranslator(), pool=WAREHOUSE_POOL
+)
 def touchpoint_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     settings.export_warehouse_path_for_dbt()
     full_test_scan = context.run.tags.get(FULL_TEST_SCAN_TAG) == "true"
-    yield from dbt.cli(dbt_build_args(full_test_scan), context=context).stream()
+    with dagster_step_lock("dbt build"):
+        yield from dbt.cli(dbt_build_args(full_test_scan), context=context).stream()

@@ -9,7 +9,9 @@ from orchestration import settings
 from orchestration.ingestion.contract import SOURCES
 from orchestration.ingestion.load import ingest_landing_folder
 from orchestration.ingestion.results import STATUSES
+from orchestration.lock import dagster_step_lock
 
+WAREHOUSE_POOL = "warehouse_writer"  # Dagster concurrency pool of every step that writes the warehouse
 RAW_ASSET_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCES}
 BOOKKEEPING_DESCRIPTIONS = {
     "load_manifest": "raw.load_manifest: one row per load attempt (source, content hash): rows read, loaded, "
@@ -33,12 +35,14 @@ BOOKKEEPING_DESCRIPTIONS = {
         for name, text in BOOKKEEPING_DESCRIPTIONS.items()
     ],
     can_subset=False,
+    pool=WAREHOUSE_POOL,
 )
 def raw_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """Load every new landing file once; quarantine bad rows; record each file in the manifest."""
-    report = ingest_landing_folder(
-        settings.landing_dir(), settings.warehouse_path(), settle_seconds=settings.settle_seconds()
-    )
+    with dagster_step_lock("raw_tables"):
+        report = ingest_landing_folder(
+            settings.landing_dir(), settings.warehouse_path(), settle_seconds=settings.settle_seconds()
+        )
     for result in report.files:
         noteworthy = result.status in ("failed", "refused", "conflict", "waiting") or result.warnings
         log = context.log.warning if noteworthy else context.log.info

@@ -10,6 +10,8 @@ import duckdb
 
 from orchestration import settings
 from orchestration.assets.dbt import touchpoint_dbt_assets
+from orchestration.assets.ingestion import WAREHOUSE_POOL
+from orchestration.lock import dagster_step_lock
 
 
 def publish_copy(source: Path, target: Path) -> None:
@@ -33,8 +35,10 @@ def publish_copy(source: Path, target: Path) -> None:
     group_name="published",
     kinds={"duckdb"},
     description="Read-only copy of the warehouse for BI tools and notebooks, swapped in atomically.",
+    pool=WAREHOUSE_POOL,
 )
 def published_warehouse() -> dg.MaterializeResult:
     source, target = settings.warehouse_path(), settings.published_path()
-    publish_copy(source, target)
+    with dagster_step_lock("published_warehouse"):
+        publish_copy(source, target)
     return dg.MaterializeResult(metadata={"path": str(target), "size_bytes": target.stat().st_size})
