@@ -10,3 +10,25 @@ touchpoint_pipeline = dg.define_asset_job(
     # this key lets a deployment limit writers even when it allows other runs in parallel.
     tags={"dagster/concurrency_key": "warehouse_writer"},
 )
+
+
+class ErasureConfig(dg.Config):
+    email: str  # the person's address; note that Dagster keeps a run's config in its run history
+
+
+@dg.op(description="Erase one person everywhere (orchestration/erase.py), under the pipeline lock.")
+def erase_person_op(context: dg.OpExecutionContext, config: ErasureConfig) -> None:
+    from orchestration.erase import erase_person
+
+    report = erase_person(config.email)
+    context.log.info(report.summary())
+    if report.remaining_mentions:
+        raise dg.Failure(description="the address is still found: " + "; ".join(report.remaining_mentions))
+
+
+@dg.job(
+    name="erase_person",
+    description="Right to erasure: landing files, raw tables, quarantine, every model, published copy; tombstone.",
+)
+def erase_person_job() -> None:
+    erase_person_op()

@@ -34,7 +34,7 @@ from orchestration.ingestion.raw_tables import (
     create_raw_tables,
     raw_columns,
 )
-from orchestration.ingestion.readers import read_chunks
+from orchestration.ingestion.readers import Chunk, read_chunks
 from orchestration.ingestion.results import (
     CONFLICT,
     FAILED,
@@ -45,6 +45,7 @@ from orchestration.ingestion.results import (
     FileResult,
     IngestionReport,
 )
+from orchestration.ingestion.tombstones import ERASED_REASON, erased_rows, mentions_erased, tombstoned_hashes
 from orchestration.ingestion.validate import check_columns, validate_chunk
 
 __all__ = ["FileResult", "IngestionReport", "ingest_file", "ingest_landing_folder"]
@@ -236,6 +237,7 @@ def _load_file(
         raise UnreadableFile(f"{path.name}: unsupported file type; use {supported}, optionally followed by .gz")
     lineage = [path.name, digest, loaded_at]
     window = window_from_env()
+    erased = tombstoned_hashes(con)
     columns_seen: dict[str, None] = {}
     warnings: list[str] = []
     rows_read = rows_loaded = rows_quarantined = 0
@@ -245,12 +247,14 @@ def _load_file(
             check_columns(source, chunk.frame.columns, path.name)
         if len(chunk.frame):
             columns_seen.update(dict.fromkeys(chunk.frame.columns))
-        validated = validate_chunk(source, chunk, loaded_at, window)
-        _insert_rows(con, source, validated.rows, lineage)
-        _insert_quarantine(con, source, validated.quarantine, lineage)
         rows_read += chunk.rows_read
+        chunk, erased_numbers = _without_erased_people(chunk, erased)
+        validated = validate_chunk(source, chunk, loaded_at, window)
+        quarantine = _with_erased_rows(validated.quarantine, erased_numbers)
+        _insert_rows(con, source, validated.rows, lineage)
+        _insert_quarantine(con, source, quarantine, lineage)
         rows_loaded += len(validated.rows)
-        rows_quarantined += len(validated.quarantine)
+        rows_quarantined += len(quarantine)
     if columns_seen:
         check_columns(source, columns_seen, path.name)
     for warning in warnings:
@@ -258,6 +262,35 @@ def _load_file(
     return FileResult(
         path.name, digest, source.name, LOADED, rows_read, rows_loaded, rows_quarantined, warnings=tuple(warnings)
     )
+
+
+def _without_erased_people(chunk: Chunk, erased: frozenset[str]) -> tuple[Chunk, list[int]]:
+    """The chunk without rows naming an erased person (tombstones.py), and their row numbers."""
+    if not erased:
+        return chunk, []
+    mask = erased_rows(chunk.frame, erased)
+    numbers = [int(number) for number in chunk.frame.index[mask.to_numpy()]]
+    kept_rejected = []
+    for rejected in chunk.rejected:
+        if mentions_erased([rejected.bad_value, rejected.raw_record], erased):
+            numbers.append(rejected.row_number)
+        else:
+            kept_rejected.append(rejected)
+    if not numbers:
+        return chunk, []
+    return Chunk(chunk.frame[~mask.to_numpy()], kept_rejected, chunk.warnings), numbers
+
+
+def _with_erased_rows(quarantine: pd.DataFrame, numbers: list[int]) -> pd.DataFrame:
+    """Quarantine rows plus one content-free row per erased row (so read = loaded + quarantined)."""
+    if not numbers:
+        return quarantine
+    erased = pd.DataFrame(
+        {"row_number": numbers, "field_name": None, "reason": ERASED_REASON, "bad_value": None, "raw_record": None},
+        dtype=object,
+    )
+    frames = [frame for frame in (quarantine, erased) if len(frame)]
+    return pd.concat(frames, ignore_index=True).sort_values("row_number", ignore_index=True)
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: pd.DataFrame, lineage: list) -> None:

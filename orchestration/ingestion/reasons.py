@@ -20,6 +20,7 @@ REASONS = {
     "not_accepted_value": "Not one of the column's accepted values.",
     "implausible_timestamp": "A timestamp before the earliest plausible time or too far ahead of the load time "
     "(see Plausibility rules).",
+    "erased_person": "The row names a person erased with `python -m orchestration.erase`; only the row number is kept.",
     "below_minimum": "A number below the column's minimum, e.g. a negative amount (see Plausibility rules).",
 }
 

@@ -29,6 +29,7 @@ def test_definitions_load_with_job_schedule_sensor_and_checks(definitions):
     assert job is not None
     assert definitions.resolve_schedule_def("daily_touchpoint_pipeline").cron_schedule == "0 5 * * *"
     assert definitions.resolve_sensor_def("landing_folder_sensor") is not None
+    assert definitions.resolve_job_def("erase_person") is not None
     graph = definitions.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert "raw/web_events" in keys and "published_warehouse" in keys

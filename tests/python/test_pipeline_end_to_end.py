@@ -4,6 +4,7 @@ tests out (they check SQL logic, not data); they run here, against the built war
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -126,10 +127,10 @@ def test_implausible_rows_are_quarantined_and_the_run_still_publishes(pipeline):
         ("form_submissions_hostile.csv", "submitted_at", "implausible_timestamp"),
     ]
     as_of_at, loaded_at = con.execute(
-        "select (select max(as_of_at) from mart_journeys), (select max(loaded_at) from raw.load_manifest)"
+        "select (select max(as_of_at) from marts.mart_journeys), (select max(loaded_at) from raw.load_manifest)"
     ).fetchone()
     assert as_of_at <= loaded_at
-    stages = dict(con.execute("select current_stage, count(*) from mart_journeys group by 1").fetchall())
+    stages = dict(con.execute("select current_stage, count(*) from marts.mart_journeys group by 1").fetchall())
     assert len(stages) > 1, stages  # not every account decayed to one stage
 
 
@@ -228,3 +229,54 @@ def test_demo_exercises_each_fidelity_case(pipeline):
         where spend = 0 and coalesce(cost_per_attributed_lead, cost_per_attributed_opportunity,
                                      cost_per_attributed_won_deal) is not null
     """) == 0
+
+
+@pytest.mark.parametrize(
+    ("relation", "columns"),
+    [
+        ("fct_touchpoints", ["touchpoint_id", "contact_id"]),
+        ("fct_interactions", ["interaction_id", "contact_id"]),
+        ("fct_conversions", ["conversion_id", "contact_id"]),
+        ("mart_attribution_credits", ["credit_id", "conversion_id"]),
+    ],
+)
+def test_keys_in_marts_hold_no_email_address(pipeline, relation, columns):
+    """Issue 11, defect 11: contact_id was 'email:<address>' and flowed into mart keys."""
+    for column in columns:
+        sql = f"select count(*) from marts.{relation} where {column} like '%@%'"
+        found = pipeline["con"].execute(sql).fetchone()[0]
+        assert found == 0, f"{relation}.{column}"
+
+
+SCAN = """
+import json, sys
+import duckdb
+from orchestration import settings
+from orchestration.erase import find_mentions, table_mentions
+address = sys.argv[1]
+found = find_mentions(address, settings.warehouse_path(), settings.landing_dir())
+with duckdb.connect(str(settings.published_path()), read_only=True) as con:
+    found += ["published " + place for place in table_mentions(con, address)]
+print(json.dumps(found))
+"""
+
+
+def test_erasure_leaves_no_trace(pipeline):
+    """Issue 11, defect 11. Runs last: it erases a person from this module's warehouse."""
+    env, con = pipeline["env"], pipeline["con"]
+    address = con.execute(
+        """select submissions.email from raw.form_submissions as submissions
+           inner join raw.email_events as events on events.recipient = submissions.email
+           inner join raw.crm_contacts as contacts on contacts.email = submissions.email
+           group by 1 order by 1 limit 1"""
+    ).fetchone()[0]
+    before = subprocess.run([sys.executable, "-c", SCAN, address], cwd=settings.PROJECT_DIR, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert len(json.loads(before.stdout)) > 5, before.stderr[-3000:]
+
+    erase = subprocess.run([sys.executable, "-m", "orchestration.erase", "--email", address.upper()],
+                           cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1500)
+    assert erase.returncode == 0, erase.stdout[-6000:] + erase.stderr[-6000:]
+    after = subprocess.run([sys.executable, "-c", SCAN, address], cwd=settings.PROJECT_DIR, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert json.loads(after.stdout) == [], after.stderr[-3000:]

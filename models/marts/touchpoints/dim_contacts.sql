@@ -1,5 +1,5 @@
 -- One row per contact: every CRM contact, every e-mail seen outside the CRM
--- ('email:' || email), and the explicit 'unknown' member for interactions without a person.
+-- ('contact:' || keyed hash of the e-mail), and the explicit 'unknown' member for interactions without a person.
 -- account_id is 'unknown' when no account could be resolved.
 
 with

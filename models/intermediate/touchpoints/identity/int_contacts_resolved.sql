@@ -1,5 +1,6 @@
 -- One row per e-mail address seen in any source, resolved to a contact and an account.
--- contact: the CRM contact holding the e-mail, else the e-mail itself ('email:' || email).
+-- contact: the CRM contact holding the e-mail, else 'contact:' || a keyed hash of the e-mail
+-- (macro keyed_hash: no address in any key downstream).
 -- account: the CRM contact's account first; else the account whose website domain equals the
 -- e-mail domain, but never for free-mail domains (gmail.com and co. say nothing about employers).
 
@@ -111,7 +112,7 @@ final as (
     select
         email,
         email_domain,
-        coalesce(crm_contact_id, 'email:' || email) as contact_id,
+        coalesce(crm_contact_id, 'contact:' || {{ keyed_hash('email') }}) as contact_id,
         case
             when crm_account_id is not null then crm_account_id
             when not is_free_mail then domain_account_id

@@ -1,0 +1,110 @@
+"""The right to erasure (issue 11, defect 11), without dbt: landing files, raw tables,
+quarantine, tombstone and the database file's bytes. The end-to-end test (with every model and
+the published copy) is test_pipeline_end_to_end.py::test_erasure_leaves_no_trace."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.erase import erase_person, find_mentions, mention_pattern
+from orchestration.ingestion.load import ingest_landing_folder
+
+ANA = "ana@acme.io"
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse" / "w.duckdb"
+    landing.mkdir()
+    monkeypatch.setenv("TW_LANDING_DIR", str(landing))
+    monkeypatch.setenv("TW_DUCKDB_PATH", str(warehouse))
+    monkeypatch.setenv("TW_PUBLISHED_PATH", str(tmp_path / "published" / "w.duckdb"))
+    (landing / "crm_contacts.csv").write_text(
+        "Id,AccountId,Email,FirstName,CreatedDate\n"
+        "003A,001A,Ana@Acme.io,Ana,2026-03-05T15:00:00Z\n"
+        "003B,001A,diana@acme.io,Diana,2026-03-05T15:00:00Z\n",
+        encoding="utf-8",
+    )
+    events = [
+        {"messageId": "m1", "type": "identify", "anonymousId": "a1", "traits": {"email": ANA},
+         "timestamp": "2026-03-04T09:15:02Z"},
+        {"messageId": "m2", "type": "page", "anonymousId": "a2", "userId": "diana@acme.io",
+         "timestamp": "2026-03-04T09:15:02Z"},
+        '{"messageId": "m3", "userId": "ana@acme.io", broken',
+    ]
+    text = "".join((e if isinstance(e, str) else json.dumps(e)) + "\n" for e in events)
+    (landing / "web_events.jsonl.gz").write_bytes(gzip.compress(text.encode()))
+    table = pa.table({
+        "recipient": [ANA, "diana@acme.io"], "event_id": ["e1", "e2"], "event_type": ["open", "open"],
+        "timestamp": ["2026-03-04T09:15:02Z", "2026-03-04T09:15:02Z"],
+    })
+    pq.write_table(table, landing / "email_events.parquet")
+    report = ingest_landing_folder(landing, warehouse)
+    assert all(f.status == "loaded" for f in report.files), report.summary()
+    return landing, warehouse
+
+
+def _scalar(warehouse: Path, sql: str) -> object:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchone()[0]
+
+
+def test_erasure_removes_the_person_everywhere_and_only_them(world) -> None:
+    landing, warehouse = world
+    assert find_mentions(ANA, warehouse, landing)  # before: everywhere
+
+    report = erase_person(ANA.upper(), rebuild=False)
+
+    assert report.remaining_mentions == []
+    assert find_mentions(ANA, warehouse, landing) == []
+    # the bytes: the address as a token (diana@acme.io contains it as a substring and stays)
+    assert re.search(mention_pattern(ANA).encode(), warehouse.read_bytes().lower()) is None
+    assert b"diana@acme.io" in warehouse.read_bytes()
+    assert report.landing_rows_removed == {"crm_contacts.csv": 1, "email_events.parquet": 1, "web_events.jsonl.gz": 2}
+    # Diana (whose address contains Ana's) is untouched
+    assert _scalar(warehouse, "select count(*) from raw.crm_contacts where email = 'diana@acme.io'") == 1
+    assert _scalar(warehouse, "select count(*) from raw.web_events where user_id = 'diana@acme.io'") == 1
+    assert _scalar(warehouse, "select count(*) from raw.email_events") == 1
+    # the tombstone holds a hash, never the address
+    assert _scalar(warehouse, "select count(*) from raw.erasure_tombstones") == 1
+    # counts still reconcile, and the rewritten files are not loaded again nor conflicts
+    unreconciled = "select count(*) from raw.load_manifest where rows_read <> rows_loaded + rows_quarantined"
+    assert _scalar(warehouse, unreconciled) == 0
+    rerun = ingest_landing_folder(landing, warehouse)
+    assert {f.status for f in rerun.files} == {"skipped"}
+
+
+def test_a_re_export_of_an_erased_person_is_dropped_at_ingestion(world) -> None:
+    landing, warehouse = world
+    erase_person(ANA, rebuild=False)
+    (landing / "crm_contacts_reexport.csv").write_text(
+        "Id,AccountId,Email,CreatedDate\n003A,001A, ANA@acme.io ,2026-03-05T15:00:00Z\n"
+        "003C,001A,carl@acme.io,2026-03-05T15:00:00Z\n",
+        encoding="utf-8",
+    )
+    (landing / "web_events_reexport.jsonl").write_text('{"userId": "x", "note": "mail ana@acme.io", broken\n')
+    report = ingest_landing_folder(landing, warehouse)
+    by_name = {f.file_name: f for f in report.files}
+    reexport = by_name["crm_contacts_reexport.csv"]
+    assert (reexport.rows_read, reexport.rows_loaded, reexport.rows_quarantined) == (2, 1, 1)
+    assert by_name["web_events_reexport.jsonl"].rows_loaded == 0
+    assert _scalar(warehouse, "select count(*) from raw.quarantine where reason like 'erased_person%'") >= 1
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("checkpoint")
+    assert find_mentions(ANA, warehouse, landing) == [  # only the new landing files, nothing loaded
+        "landing file crm_contacts_reexport.csv",
+        "landing file web_events_reexport.jsonl",
+    ]
+
+
+def test_not_an_address_is_refused(world) -> None:
+    with pytest.raises(ValueError):
+        erase_person("ana at acme", rebuild=False)
