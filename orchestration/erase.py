@@ -281,6 +281,12 @@ def compact(warehouse: Path) -> None:
 
 
 def _publish(warehouse: Path) -> None:
+    from orchestration.resources import dbt_project
+
+    if not dbt_project.manifest_path.exists():  # the Dagster assets are defined from dbt's manifest
+        from orchestration.run import parse_dbt_project
+
+        parse_dbt_project()
     from orchestration.assets.publish import publish_copy
 
     if settings.published_path().exists() or warehouse.exists():
