@@ -247,14 +247,15 @@ def _erase_from_raw(con: duckdb.DuckDBPyConnection, address: str, report: Erasur
 
 
 def _rebuild_models() -> None:
-    """Every model rebuilt from the raw layer (full refresh), with its tests."""
+    """Every model rebuilt from the raw layer (full refresh), with its data tests."""
     from orchestration.resources import DBT_CHILD
 
     settings.export_warehouse_path_for_dbt()
     project = str(settings.PROJECT_DIR)
     print("rebuilding every dbt model from the raw layer (dbt build --full-refresh) ...", flush=True)
     completed = subprocess.run(
-        [str(DBT_CHILD), "build", "--full-refresh", "--project-dir", project, "--profiles-dir", project],
+        [str(DBT_CHILD), "build", "--full-refresh", "--exclude-resource-type", "unit_test",
+         "--project-dir", project, "--profiles-dir", project],
         cwd=project,
         env=os.environ,
     )
