@@ -3,8 +3,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Spark (dbt-spark, pyspark) lives in its own venv from its own lock: `make test-spark`.
+SPARK_VENV := .venv-spark
+SPARK_STAMP := $(SPARK_VENV)/.installed
 
-.PHONY: install demo test dev lint benchmark lock clean
+.PHONY: install demo test test-spark install-spark java dev lint benchmark lock clean
 
 install: $(STAMP)
 
@@ -18,6 +21,20 @@ demo: install  ## ingest landing/ (demo exports when empty), dbt build, publish,
 
 test: install  ## the whole suite: ingestion, generator, Dagster definitions, end-to-end job, dbt build
 	$(BIN)/pytest
+
+install-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): requirements-spark.lock
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	touch $(SPARK_STAMP)
+
+java:  ## Java 17+ for local Spark (Debian's openjdk-17 when missing)
+	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|2[0-9])' || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+
+test-spark: install install-spark java  ## the project on local Spark equals DuckDB (see README, "Spark")
+	$(BIN)/python -m tests.spark.parity
 
 dev: install  ## Dagster UI on http://127.0.0.1:3000 (asset graph, sensor, schedule)
 	mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml
@@ -36,4 +53,4 @@ lock:  ## re-resolve the ranges in pyproject.toml into requirements.lock
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean:
-	rm -rf target logs warehouse .dagster_home
+	rm -rf target logs warehouse .dagster_home metastore_db spark-warehouse derby.log

@@ -36,9 +36,34 @@ def schema(layer: str) -> str:
     return f"{prefix}_{layer}" if prefix else layer
 
 
+TARGETS = ("duckdb", "spark")
+
+
+def target() -> str:
+    """The engine dbt builds on (TW_TARGET: duckdb or spark); profiles.yml reads the same variable."""
+    name = os.environ.get("TW_TARGET", "duckdb").strip().lower() or "duckdb"
+    if name not in TARGETS:
+        raise ValueError(f"TW_TARGET={name!r} is not a known target; use one of {', '.join(TARGETS)}")
+    return name
+
+
+def lake_dir() -> Path:
+    """The raw layer as Parquet files (one per loaded landing file), read by Spark."""
+    return _path_from_env("TW_LAKE_DIR", "warehouse/lake")
+
+
+def spark_dir() -> Path:
+    """Local Spark's metastore and table files (target `spark`, method session)."""
+    return _path_from_env("TW_SPARK_DIR", "warehouse/spark")
+
+
 def export_warehouse_path_for_dbt() -> None:
-    """dbt's profiles.yml reads TW_DUCKDB_PATH; give it the absolute path we resolved."""
+    """dbt's profiles.yml reads TW_DUCKDB_PATH (and on Spark TW_LAKE_DIR, TW_SPARK_DIR); give it
+    the absolute paths we resolved, so dbt agrees with us wherever it starts."""
     os.environ["TW_DUCKDB_PATH"] = str(warehouse_path())
+    os.environ["TW_LAKE_DIR"] = str(lake_dir())
+    os.environ["TW_SPARK_DIR"] = str(spark_dir())
+    os.environ["TW_TARGET"] = target()
 
 
 def settle_seconds() -> float:

@@ -1,6 +1,5 @@
 """The raw layer as Dagster assets: one asset per raw table, all loaded by one ingestion pass."""
 
-
 from collections.abc import Iterator
 
 import dagster as dg
@@ -10,6 +9,7 @@ from orchestration.ingestion.contract import SOURCES
 from orchestration.ingestion.load import ingest_landing_folder
 from orchestration.ingestion.results import STATUSES
 from orchestration.lock import dagster_step_lock
+from orchestration.lake import sync_lake
 
 WAREHOUSE_POOL = "warehouse_writer"  # Dagster concurrency pool of every step that writes the warehouse
 RAW_ASSET_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCES}
@@ -43,6 +43,8 @@ def raw_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResu
         report = ingest_landing_folder(
             settings.landing_dir(), settings.warehouse_path(), settle_seconds=settings.settle_seconds()
         )
+        if settings.target() == "spark":  # Spark reads the raw layer as Parquet files (orchestration/lake.py)
+            context.log.info(sync_lake(settings.warehouse_path(), settings.lake_dir()).summary())
     for result in report.files:
         noteworthy = result.status in ("failed", "refused", "conflict", "waiting") or result.warnings
         log = context.log.warning if noteworthy else context.log.info
