@@ -101,9 +101,9 @@ final as (
         touchpoint_type,
         cast(row_number() over (
             partition by journey_id order by occurred_at, touchpoint_id
-        ) as integer) as path_position,
-        cast(count(*) over (partition by journey_id) as integer) as path_length,
-        {{ dbt.datediff('occurred_at', 'ends_at', 'second') }} / 86400.0 as days_before_conversion
+        ) as bigint) as path_position,
+        cast(count(*) over (partition by journey_id) as bigint) as path_length,
+        {{ dbt.datediff('occurred_at', 'ends_at', 'second') }} / 86400 as days_before_conversion
     from transformed
 )
 
