@@ -15,6 +15,9 @@
     url_decode(replace({{ regex_extract(url, '(?i)[?&]' ~ parameter_name ~ '=([^&#]*)') }}, '+', ' '))
 {% endmacro %}
 
+{#- Spark's url_decode raises on a bad '%' escape; try_url_decode gives null, and then the
+    raw value is kept ('+' as a space), as DuckDB's url_decode keeps a bad escape as it is. -#}
 {% macro spark__url_query_parameter(url, parameter_name) %}
-    url_decode({{ regex_extract(url, '(?i)[?&]' ~ parameter_name ~ '=([^&#]*)') }})
+    {%- set raw_value = regex_extract(url, '(?i)[?&]' ~ parameter_name ~ '=([^&#]*)') -%}
+    coalesce(try_url_decode({{ raw_value }}), replace({{ raw_value }}, '+', ' '))
 {% endmacro %}

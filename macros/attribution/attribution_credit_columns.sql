@@ -11,9 +11,9 @@
         case
             when sum({{ raw_weight }}) over (partition by {{ partition_by }}) > 0
                 then {{ raw_weight }} / sum({{ raw_weight }}) over (partition by {{ partition_by }})
-            else 1.0 / count(*) over (partition by {{ partition_by }})
+            else 1 / count(*) over (partition by {{ partition_by }})
         end
     {%- endset -%}
-    round({{ credit }}, 15) as credit,
-    round(revenue * {{ credit }}, 6) as attributed_revenue
+    {{ round_half_up(credit, 15) }} as credit,
+    {{ round_half_up('revenue * ' ~ credit, 6) }} as attributed_revenue
 {%- endmacro %}

@@ -127,6 +127,12 @@ def journeys_by_type(converting: pd.DataFrame, non_converting: pd.DataFrame) -> 
     }
 
 
+def to_pandas(relation) -> pd.DataFrame:
+    """A ref as pandas: DuckDB relations (dbt-duckdb) have .df(), Spark DataFrames (dbt-spark,
+    run in the driver by orchestration/spark_dbt.py or on Databricks) have .toPandas()."""
+    return relation.toPandas() if hasattr(relation, "toPandas") else relation.df()
+
+
 def empty_output() -> pd.DataFrame:
     text = {"model", "conversion_type", "channel"}
     return pd.DataFrame({c: pd.Series(dtype="string" if c in text else "float64") for c in OUTPUT_COLUMNS})
@@ -134,8 +140,8 @@ def empty_output() -> pd.DataFrame:
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    paths = dbt.ref("int_attribution__paths").df()
-    non_converting = dbt.ref("int_attribution__non_converting_paths").df()
+    paths = to_pandas(dbt.ref("int_attribution__paths"))
+    non_converting = to_pandas(dbt.ref("int_attribution__non_converting_paths"))
 
     converting = paths.rename(columns={"conversion_id": "journey_id"})
     cols = ["journey_id", "conversion_type", "path_position", "channel"]

@@ -138,6 +138,12 @@ def journeys_by_type(paths: pd.DataFrame) -> dict[str, list[tuple[tuple[str, ...
     }
 
 
+def to_pandas(relation) -> pd.DataFrame:
+    """A ref as pandas: DuckDB relations (dbt-duckdb) have .df(), Spark DataFrames (dbt-spark,
+    run in the driver by orchestration/spark_dbt.py or on Databricks) have .toPandas()."""
+    return relation.toPandas() if hasattr(relation, "toPandas") else relation.df()
+
+
 def empty_output() -> pd.DataFrame:
     text = {"model", "conversion_type", "channel"}
     return pd.DataFrame({c: pd.Series(dtype="string" if c in text else "float64") for c in OUTPUT_COLUMNS})
@@ -146,7 +152,7 @@ def empty_output() -> pd.DataFrame:
 def model(dbt, session):
     dbt.config(materialized="table")
     max_channels = int(dbt.config.get("meta", {}).get("shapley_max_channels", DEFAULT_MAX_CHANNELS))
-    paths = dbt.ref("int_attribution__paths").df()[["conversion_id", "conversion_type", "channel", "revenue"]]
+    paths = to_pandas(dbt.ref("int_attribution__paths"))[["conversion_id", "conversion_type", "channel", "revenue"]]
 
     frames = []
     for conversion_type, journeys in journeys_by_type(paths).items():

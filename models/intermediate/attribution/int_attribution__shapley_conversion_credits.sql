@@ -34,7 +34,7 @@ final as (
         converted_at,
         account_id,
         channel,
-        1.0 / path_channel_count as credit,
+        1 / path_channel_count as credit,
         revenue / path_channel_count as attributed_revenue
     from channels_counted
 )

@@ -19,7 +19,7 @@ aged as (
 
     select
         touchpoints.*,
-        {{ dbt.datediff('touchpoints.occurred_at', 'as_of.as_of_at', 'second') }} / 86400.0 as age_days,
+        {{ dbt.datediff('touchpoints.occurred_at', 'as_of.as_of_at', 'second') }} / 86400 as age_days,
         row_number() over (partition by account_id order by occurred_at, touchpoint_id) as rank_first,
         row_number() over (partition by account_id order by occurred_at desc, touchpoint_id desc) as rank_last
     from touchpoints

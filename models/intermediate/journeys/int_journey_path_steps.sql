@@ -37,7 +37,7 @@ final as (
             'lag(occurred_at) over (partition by account_id order by occurred_at, touchpoint_id)',
             'occurred_at',
             'second'
-        ) }} / 86400.0 as days_since_previous_step
+        ) }} / 86400 as days_since_previous_step
     from journey_touchpoints
 
 )

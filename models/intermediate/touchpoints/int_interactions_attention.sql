@@ -26,7 +26,7 @@ page_views_with_engaged_time as (
         engaged_time.engaged_seconds,
         engaged_time.engaged_time_method,
         engaged_time.session_engaged_seconds,
-        round(engaged_time.engaged_seconds / nullif(interactions.expected_seconds, 0), 2)
+        {{ round_half_up('engaged_time.engaged_seconds / nullif(interactions.expected_seconds, 0)', 2) }}
             as attention_ratio
     from interactions
     left join engaged_time
@@ -97,12 +97,12 @@ final as (
         landing_interaction_id is not null as has_site_visit,
         case attention_method
             when 'engaged_time' then page_attention_ratio
-            when 'share_watched' then round(video_percent_complete / 100.0, 2)
-            when 'document_seconds' then round(
-                seconds_viewed / (total_pages * {{ var('tp_document_seconds_per_page') }}), 2
-            )
-            when 'document_pages' then round(pages_viewed * 1.0 / total_pages, 2)
-            when 'webinar_minutes' then round(minutes_attended * 1.0 / length_minutes, 2)
+            when 'share_watched' then {{ round_half_up('video_percent_complete / 100', 2) }}
+            when 'document_seconds' then {{ round_half_up(
+                "seconds_viewed / (total_pages * " ~ var('tp_document_seconds_per_page') ~ ")", 2
+            ) }}
+            when 'document_pages' then {{ round_half_up('pages_viewed / total_pages', 2) }}
+            when 'webinar_minutes' then {{ round_half_up('minutes_attended / length_minutes', 2) }}
             when 'landing_page_view' then landing_attention_ratio
         end as attention_ratio
     from attention_measured

@@ -90,7 +90,7 @@ final as (
         cast(case expected_time_source
             when 'catalog_expected_seconds' then catalog_expected_seconds
             when 'video_length' then resolved_video_seconds
-            when 'word_count' then catalog_word_count * 60.0 / {{ var('tp_reading_words_per_minute') }}
+            when 'word_count' then catalog_word_count * 60 / {{ var('tp_reading_words_per_minute') }}
             when 'content_type_default' then content_type_default_seconds
             when 'global_default' then {{ var('tp_default_expected_seconds') }}
         end as double) as expected_seconds

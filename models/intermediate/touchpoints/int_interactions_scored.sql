@@ -7,6 +7,13 @@
 -- weighted by the var('tp_score_weight_*'); booked or attended meetings score at least
 -- var('tp_meeting_min_score'). The decision: the first rule below that matches (see README).
 
+{%- set final_score -%}
+    case
+        when reason = 'meeting' then greatest(weighted_score, {{ var('tp_meeting_min_score') }})
+        else weighted_score
+    end
+{%- endset %}
+
 with
 
 interactions as (
@@ -24,7 +31,7 @@ components as (
         engagement_depth as depth_component,
         channel_intent_weight as intent_component,
         least(
-            greatest(active_days_in_window - 1, 0) * 1.0 / greatest({{ var('tp_frequency_full_days') }} - 1, 1),
+            greatest(active_days_in_window - 1, 0) / greatest({{ var('tp_frequency_full_days') }} - 1, 1),
             1.0
         ) as frequency_component
     from interactions
@@ -76,13 +83,7 @@ final as (
         reason in (
             'meeting', 'engaged_visit', 'high_attention', 'deep_engagement', 'repeat_engagement'
         ) as is_touchpoint,
-        round(
-            case
-                when reason = 'meeting' then greatest(weighted_score, {{ var('tp_meeting_min_score') }})
-                else weighted_score
-            end,
-            2
-        ) as touchpoint_score
+        {{ round_half_up(final_score, 2) }} as touchpoint_score
     from decided
 )
 

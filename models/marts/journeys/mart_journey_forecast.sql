@@ -74,11 +74,11 @@ final as (
             when next_stage is null then null
             when journey_score >= next_stage_score_min then 0
             when steady_score_at_pace <= next_stage_score_min then null
-            else round(
-                ln((steady_score_at_pace - journey_score) / (steady_score_at_pace - next_stage_score_min))
-                * {{ var('journey_half_life_days') }} / ln(2),
+            else {{ round_half_up(
+                "ln((steady_score_at_pace - journey_score) / (steady_score_at_pace - next_stage_score_min))
+                * " ~ var('journey_half_life_days') ~ " / ln(2)",
                 1
-            )
+            ) }}
         end as expected_days_to_next_stage,
         case
             when next_stage is null then 'top stage'

@@ -82,10 +82,10 @@ final as (
         per_sequence.*,
         won_journeys + lost_journeys as closed_journeys,
         won_journeys + lost_journeys >= {{ var('journey_sequence_min_journeys') }} as has_min_support,
-        1.0 * won_journeys / (won_journeys + lost_journeys) as win_rate,
-        1.0 * journey_totals.won_journeys_total / journey_totals.closed_journeys_total as baseline_win_rate,
-        (1.0 * won_journeys / (won_journeys + lost_journeys))
-        / nullif(1.0 * journey_totals.won_journeys_total / journey_totals.closed_journeys_total, 0) as lift
+        won_journeys / (won_journeys + lost_journeys) as win_rate,
+        journey_totals.won_journeys_total / journey_totals.closed_journeys_total as baseline_win_rate,
+        (won_journeys / (won_journeys + lost_journeys))
+        / nullif(journey_totals.won_journeys_total / journey_totals.closed_journeys_total, 0) as lift
     from per_sequence
     cross join journey_totals
 

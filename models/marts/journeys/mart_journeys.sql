@@ -58,9 +58,9 @@ final as (
         accounts.account_name,
         current_stages.stage as current_stage,
         current_stages.stage_order as current_stage_order,
-        round(coalesce(current_scores.journey_score, 0), 2) as journey_score,
+        {{ round_half_up('coalesce(current_scores.journey_score, 0)', 2) }} as journey_score,
         current_stages.entered_at as current_stage_entered_at,
-        {{ dbt.datediff('current_stages.entered_at', 'as_of.as_of_at', 'second') }} / 86400.0
+        {{ dbt.datediff('current_stages.entered_at', 'as_of.as_of_at', 'second') }} / 86400
         as days_in_current_stage,
         activity.first_touch_at,
         activity.first_touch_channel,

@@ -12,7 +12,7 @@ final as (
         source_system,
         count(*) as interactions,
         sum(case when is_touchpoint then 1 else 0 end) as touchpoints,
-        round(sum(case when is_touchpoint then 1 else 0 end) * 1.0 / count(*), 4) as touchpoint_share
+        {{ round_half_up('sum(case when is_touchpoint then 1 else 0 end) / count(*)', 4) }} as touchpoint_share
     from interactions
     group by source_system
 )
