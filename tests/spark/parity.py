@@ -1,0 +1,178 @@
+"""`make test-spark`: the whole project on local Spark equals the DuckDB build of the same input.
+
+Runs in the project venv (DuckDB, the generator, ingestion); dbt on Spark runs in the Spark venv
+(`.venv-spark`, requirements-spark.lock) through `python -m orchestration.spark_dbt`.
+
+1. A small demo (with its malformed rows and broken file) is generated; its last web-events
+   part is held back as a second batch.
+2. Batch 1 is ingested into a DuckDB file and mirrored into the lake (orchestration/lake.py).
+3. Spark: `dbt run` of the incremental chain (+fct_interactions).
+4. Batch 2 is ingested and mirrored; Spark: the same selection again, incrementally (no
+   lookback margin); the incremental models are exported.
+5. Spark: `dbt build --full-refresh`: every seed, model, data test and unit test.
+6. DuckDB: `dbt build` on the same raw tables.
+7. Compared: every incremental model, incremental vs full refresh on Spark; every mart and
+   fact table (and the Markov / Shapley channel tables), Spark vs DuckDB.
+
+Prints one line per step with its wall time, one line per compared table, and closes with
+"parity: N passed, N failed". Exit code 1 on any difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from orchestration import settings
+from orchestration.ingestion.load import ingest_landing_folder
+from orchestration.lake import sync_lake
+from tests.spark.compare import compare
+
+PROJECT = settings.PROJECT_DIR
+SPARK_PYTHON = PROJECT / ".venv-spark" / "bin" / "python"
+INCREMENTAL_SELECTION = "+fct_interactions"
+EXTRA_COMPARED = ["int_attribution__markov_channels", "int_attribution__shapley_channels"]
+
+
+class Step:
+    """Prints a step, then its wall time."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> Step:
+        print(f"-- {self.name} ...", flush=True)
+        self.started = time.monotonic()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        print(f"   {self.name}: {time.monotonic() - self.started:.0f} s", flush=True)
+
+
+def dbt(work: Path, target: str, *args: str) -> None:
+    env = os.environ | {
+        "TW_TARGET": target,
+        "TW_DUCKDB_PATH": str(work / "warehouse.duckdb"),
+        "TW_LAKE_DIR": str(work / "lake"),
+        "TW_SPARK_DIR": str(work / "spark"),
+        "DBT_PROFILES_DIR": str(PROJECT),
+    }
+    if target == "spark":
+        command = [str(SPARK_PYTHON), "-m", "orchestration.spark_dbt"]
+    else:
+        command = [str(Path(sys.executable).parent / "dbt")]
+    command += [*args, "--target-path", str(work / f"target-{target}"), "--log-path", str(work / f"logs-{target}")]
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    log = work / f"dbt-{target}.log"
+    with log.open("a") as handle:
+        handle.write(f"$ {' '.join(args)}\n{result.stdout}\n{result.stderr}\n")
+    summary = [line for line in result.stdout.splitlines() if "Done. PASS=" in line or "Completed" in line]
+    if summary:
+        print("   " + summary[-1].split("|")[-1].strip(), flush=True)
+    if result.returncode != 0:
+        print(result.stdout[-8000:], result.stderr[-4000:], sep="\n")
+        raise SystemExit(f"dbt {' '.join(args)} on {target} failed (full log: {log})")
+
+
+def export(work: Path, target: str, models: list[str], directory: Path) -> None:
+    arguments = json.dumps({"models": models, "directory": str(directory)})
+    dbt(work, target, "run-operation", "export_relations_to_parquet", "--args", arguments)
+
+
+def compared_models(work: Path) -> list[str]:
+    """Every model under models/marts, plus the data-driven attribution tables."""
+    manifest = json.loads((work / "target-duckdb" / "manifest.json").read_text())
+    marts = sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("models/marts/")
+        and node["config"].get("enabled", True)
+    )
+    return marts + EXTRA_COMPARED
+
+
+def incremental_models(work: Path) -> list[str]:
+    manifest = json.loads((work / "target-spark" / "manifest.json").read_text())
+    return sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("materialized") == "incremental"
+    )
+
+
+def generate(work: Path, accounts: int, seed: int) -> tuple[Path, list[Path]]:
+    landing = work / "landing"
+    subprocess.run(
+        [sys.executable, "-m", "orchestration.demo_data", "--landing", str(landing), "--accounts", str(accounts),
+         "--seed", str(seed), "--chunk-rows", "2000"],
+        cwd=PROJECT, check=True, capture_output=True,
+    )  # fmt: skip
+    web_parts = sorted(p for p in landing.iterdir() if p.name.startswith("web_events"))
+    if len(web_parts) < 2:
+        raise SystemExit("the demo wrote one web-events file; lower --chunk-rows so a second batch exists")
+    held_back = work / "batch2"
+    held_back.mkdir()
+    shutil.move(web_parts[-1], held_back / web_parts[-1].name)
+    return landing, [held_back / web_parts[-1].name]
+
+
+def ingest(work: Path, landing: Path) -> None:
+    report = ingest_landing_folder(landing, work / "warehouse.duckdb")
+    sync = sync_lake(work / "warehouse.duckdb", work / "lake")
+    loaded = sum(f.status == "loaded" for f in report.files)
+    print(f"   {loaded} file(s) loaded, {sum(f.rows_loaded for f in report.files):,} rows; {sync.summary()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Spark vs DuckDB parity on a small generated data set.")
+    parser.add_argument("--work", type=Path, default=PROJECT / "warehouse" / "spark-parity")
+    parser.add_argument("--accounts", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args(argv)
+    work = args.work.resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    started = time.monotonic()
+
+    with Step("generate a small demo"):
+        landing, batch2 = generate(work, args.accounts, args.seed)
+    with Step("ingest batch 1, mirror into the lake"):
+        ingest(work, landing)
+    with Step("spark: dbt run (incremental chain, first build)"):
+        dbt(work, "spark", "run", "--select", INCREMENTAL_SELECTION)
+    with Step("ingest batch 2, mirror into the lake"):
+        for path in batch2:
+            shutil.move(path, landing / path.name)
+        ingest(work, landing)
+    with Step("spark: dbt run (incremental chain, incremental run)"):
+        dbt(work, "spark", "run", "--select", INCREMENTAL_SELECTION, "--vars", "{tp_incremental_lookback_hours: 0}")
+        incremental = incremental_models(work)
+        export(work, "spark", incremental, work / "spark-incremental")
+    with Step("spark: dbt build --full-refresh (seeds, models, data tests, unit tests)"):
+        dbt(work, "spark", "build", "--full-refresh")
+    with Step("duckdb: dbt build"):
+        dbt(work, "duckdb", "build")
+    tables = compared_models(work)
+    with Step("export marts from both engines"):
+        export(work, "spark", sorted(set(tables) | set(incremental)), work / "spark-full")
+        export(work, "duckdb", tables, work / "duckdb-full")
+
+    print("incremental run vs full refresh, on Spark:")
+    results = compare(incremental, work / "spark-incremental", work / "spark-full", "incremental", "full")
+    print("Spark vs DuckDB, every mart and fact table:")
+    results += compare(tables, work / "duckdb-full", work / "spark-full", "duckdb", "spark")
+    failed = sum(not r.equal for r in results)
+    print(f"total {time.monotonic() - started:.0f} s")
+    print(f"parity: {len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
