@@ -45,23 +45,30 @@ class TableComparison:
         return text
 
 
-def _normalised_columns(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, str]:
-    """column -> normalising expression."""
-    columns = {}
-    for name, type_ in con.execute(f"select column_name, data_type from (describe {view})").fetchall():
-        quoted = '"' + name.replace('"', '""') + '"'
-        base = type_.split("(")[0].upper()
-        if base in INTEGER_TYPES:
-            expression = f"cast({quoted} as bigint)"
-        elif base in FLOAT_TYPES or base == "DECIMAL":
-            # + 0.0 turns -0.0 into 0.0
-            expression = f"round(cast({quoted} as double), {DECIMALS}) + 0.0"
-        elif base.startswith("TIMESTAMP"):
-            expression = f"cast({quoted} as timestamp)"
-        else:
-            expression = quoted
-        columns[name] = f"{expression} as {quoted}"
-    return columns
+def _column_types(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, str]:
+    rows = con.execute(f"select column_name, column_type from (describe {view})").fetchall()
+    return {name: type_.split("(")[0].upper() for name, type_ in rows}
+
+
+def _normalised(name: str, left_type: str, right_type: str) -> str:
+    """The same expression for both sides, from both sides' types: a column that is a float or
+    decimal on either engine is compared as a double (DuckDB writes HUGEINT sums as doubles to
+    Parquet, Spark has bigint), an integer on both as bigint, timestamps (with or without
+    time zone) as UTC timestamps."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    types = {left_type, right_type}
+    if types <= INTEGER_TYPES:
+        return f"cast({quoted} as bigint) as {quoted}"
+    if types <= INTEGER_TYPES | FLOAT_TYPES | {"DECIMAL"}:
+        value = f"cast({quoted} as double)"
+        # DECIMALS decimals below 1, DECIMALS significant digits above (sums of many doubles
+        # differ in the last bits between engines: 64375.36 may be 64375.3599999999995).
+        digits = f"{DECIMALS} - greatest(cast(ceil(log10(abs({value}))) as integer), 0)"
+        rounded = f"case when {value} = 0 then 0.0 else round({value}, {digits}) end"
+        return f"{rounded} + 0.0 as {quoted}"  # + 0.0 turns -0.0 into 0.0
+    if all(t.startswith("TIMESTAMP") for t in types):
+        return f"cast({quoted} as timestamp) as {quoted}"
+    return quoted
 
 
 def compare_table(con: duckdb.DuckDBPyConnection, table: str, left_dir: Path, right_dir: Path) -> TableComparison:
@@ -69,17 +76,15 @@ def compare_table(con: duckdb.DuckDBPyConnection, table: str, left_dir: Path, ri
         con.execute(
             f"create or replace temp view raw_{side} as select * from read_parquet('{folder / table}/*.parquet')"
         )
-    left_columns = _normalised_columns(con, "raw_l")
-    right_columns = _normalised_columns(con, "raw_r")
+    left_types, right_types = _column_types(con, "raw_l"), _column_types(con, "raw_r")
     counts = [con.execute(f"select count(*) from raw_{side}").fetchone()[0] for side in "lr"]
-    if set(left_columns) != set(right_columns):
-        missing = sorted(set(left_columns) ^ set(right_columns))
+    if set(left_types) != set(right_types):
+        missing = sorted(set(left_types) ^ set(right_types))
         return TableComparison(table, *counts, 0, 0, 0, 0, problem=f"columns differ: {', '.join(missing)}")
-    order = list(left_columns)
-    for side, columns in (("l", left_columns), ("r", right_columns)):
-        con.execute(
-            f"create or replace temp view norm_{side} as select {', '.join(columns[c] for c in order)} from raw_{side}"
-        )
+    order = list(left_types)
+    columns = ", ".join(_normalised(c, left_types[c], right_types[c]) for c in order)
+    for side in "lr":
+        con.execute(f"create or replace temp view norm_{side} as select {columns} from raw_{side}")
     row = "(" + ", ".join('"' + c.replace('"', '""') + '"' for c in order) + ")"
     checksums = [con.execute(f"select coalesce(sum(hash({row})), 0) from norm_{side}").fetchone()[0] for side in "lr"]
     only_left = con.execute("select count(*) from (select * from norm_l except all select * from norm_r)").fetchone()[0]

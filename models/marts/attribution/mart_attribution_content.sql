@@ -60,10 +60,10 @@ final as (
         cast(coalesce(influence_by_content.influenced_opportunities, 0) as bigint)
             as influenced_opportunities,
         cast(coalesce(influence_by_content.influenced_pipeline, 0) as double) as influenced_pipeline,
-        rank() over (
+        cast(rank() over (
             partition by credits_by_content.model_name
             order by credits_by_content.attributed_pipeline desc
-        ) as pipeline_rank
+        ) as bigint) as pipeline_rank
     from credits_by_content
     left join influence_by_content
         on credits_by_content.content_id = influence_by_content.content_id
