@@ -4,7 +4,7 @@
     Every incremental model here replaces whole keys (a recomputed visitor, interaction or
     re-exported row replaces its previous version), so the strategy must delete the old rows of
     a key before inserting the new ones. DuckDB (and the default): delete+insert. Other engines
-    add their branch as `<adapter>__incremental_strategy` (e.g. spark: merge).
+    add their branch as `<adapter>__incremental_strategy` (Spark: macros/spark/incremental_strategy.sql).
 
     Use: config(materialized='incremental', unique_key=..., incremental_strategy=incremental_strategy())
 -#}
