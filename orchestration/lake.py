@@ -61,7 +61,11 @@ def sync_lake(db_path: Path, lake_dir: Path, rewrite: bool = False) -> LakeSyncR
         for table in raw_tables():
             (lake_dir / RAW_SCHEMA / table).mkdir(parents=True, exist_ok=True)
             _copy(con, f"select * from {RAW_SCHEMA}.{table} limit 0", [], _table_dir(lake_dir, table) / SCHEMA_FILE)
-        committed = dict(con.execute(f"select file_hash, loaded_at from {RAW_SCHEMA}.{MANIFEST}").fetchall())
+        committed = dict(
+            con.execute(
+                f"select file_hash, max(loaded_at) from {RAW_SCHEMA}.{MANIFEST} where file_hash is not null group by 1"
+            ).fetchall()
+        )
         mirrored = _mirrored(con, lake_dir)
         for file_hash, loaded_at in sorted(committed.items()):
             if rewrite or mirrored.get(file_hash) != loaded_at:
@@ -83,7 +87,10 @@ def _mirrored(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> dict[str, objec
     files = sorted(p for p in _table_dir(lake_dir, MANIFEST).glob("*.parquet") if p.name != SCHEMA_FILE)
     if not files:
         return {}
-    rows = con.execute("select file_hash, loaded_at from read_parquet(?)", [[str(p) for p in files]]).fetchall()
+    rows = con.execute(
+        "select file_hash, max(loaded_at) from read_parquet(?, union_by_name = true) group by 1",
+        [[str(p) for p in files]],
+    ).fetchall()
     return dict(rows)
 
 

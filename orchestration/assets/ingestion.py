@@ -8,8 +8,8 @@ from orchestration import settings
 from orchestration.ingestion.contract import SOURCES
 from orchestration.ingestion.load import ingest_landing_folder
 from orchestration.ingestion.results import STATUSES
-from orchestration.lock import dagster_step_lock
 from orchestration.lake import sync_lake
+from orchestration.lock import dagster_step_lock
 
 WAREHOUSE_POOL = "warehouse_writer"  # Dagster concurrency pool of every step that writes the warehouse
 RAW_ASSET_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCES}
