@@ -11,7 +11,7 @@ Runs in the project venv (DuckDB, the generator, ingestion); dbt on Spark runs i
    lookback margin); the incremental models are exported.
 5. Spark: `dbt build --full-refresh`: every seed, model and unit test (with --data-tests also
    the data tests: they run on DuckDB in `make test`, and the data they check is compared
-   table by table below, so CI leaves them out on Spark to save time).
+   table by table below, so the default leaves them out on Spark to save time).
 6. DuckDB: `dbt build` on the same raw tables.
 7. Compared: every incremental model, incremental vs full refresh on Spark; every mart and
    fact table (and the Markov / Shapley channel tables), Spark vs DuckDB.
