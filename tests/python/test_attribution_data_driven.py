@@ -266,3 +266,18 @@ def test_models_return_typed_empty_frames_without_conversions():
 
 # --- Markov per-conversion split (raking) ----------------------------------------------------
 
+
+
+def test_default_shapley_cap_admits_every_default_channel():
+    """With the default seeds every channel can reach a conversion path (the demo's does): the
+    default cap must not stop the build of a project that changed nothing."""
+    import csv
+
+    import yaml
+
+    project = Path(__file__).resolve().parents[2]
+    with open(project / "seeds" / "touchpoint_channel_intent_weights.csv", newline="") as seed:
+        channels = {row["channel"] for row in csv.DictReader(seed)}
+    cap = yaml.safe_load((project / "dbt_project.yml").read_text())["vars"]["attribution_shapley_max_channels"]
+    assert cap >= len(channels), f"{len(channels)} default channels, cap {cap}"
+    assert shapley.DEFAULT_MAX_CHANNELS == cap

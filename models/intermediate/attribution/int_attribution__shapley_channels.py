@@ -5,7 +5,7 @@ conversions (for revenue: the revenue) of the journeys whose set of distinct cha
 contained in S, i.e. what those channels could have earned on their own. It is a sum of
 unanimity games, so the Shapley value has a closed form: every conversion is shared equally
 by the distinct channels on its path. We still enumerate all 2^n coalitions (n capped by the
-var `attribution_shapley_max_channels`, default 15) and the tests check the enumeration
+var `attribution_shapley_max_channels`, default 18) and the tests check the enumeration
 against that closed form and against hand-computed examples.
 
 Efficiency of the Shapley value makes the credits add up to the total exactly. Order,
@@ -21,7 +21,7 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
-DEFAULT_MAX_CHANNELS = 15
+DEFAULT_MAX_CHANNELS = 18
 
 OUTPUT_COLUMNS = [
     "model",
