@@ -107,4 +107,4 @@ final as (
     select * from opportunities_closed
 )
 
-select * from final
+{{ select_contract_columns('final') }}

@@ -47,4 +47,4 @@ enabled_models as (
     names='touchpoint_campaigns'
 ) }}
 
-select * from final
+{{ select_contract_columns('final') }}

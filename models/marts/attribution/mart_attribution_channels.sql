@@ -31,4 +31,4 @@ enabled_models as (
 
 {{ attribution_spend_metrics(grain='channel', dimension='channel') }}
 
-select * from final
+{{ select_contract_columns('final') }}

@@ -71,4 +71,4 @@ final as (
         on credits_by_content.content_id = assets.content_id
 )
 
-select * from final
+{{ select_contract_columns('final') }}

@@ -180,4 +180,4 @@ final as (
         on credits_unioned.conversion_id = conversions.conversion_id
 )
 
-select * from final
+{{ select_contract_columns('final') }}

@@ -90,4 +90,4 @@ final as (
 
 )
 
-select * from final
+{{ select_contract_columns('final') }}

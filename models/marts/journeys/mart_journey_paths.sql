@@ -26,4 +26,4 @@ final as (
 
 )
 
-select * from final
+{{ select_contract_columns('final') }}

@@ -34,4 +34,4 @@ final as (
 
 )
 
-select * from final
+{{ select_contract_columns('final') }}

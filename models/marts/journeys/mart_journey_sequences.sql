@@ -91,4 +91,4 @@ final as (
 
 )
 
-select * from final
+{{ select_contract_columns('final') }}

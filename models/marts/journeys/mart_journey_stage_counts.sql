@@ -27,4 +27,4 @@ final as (
 
 )
 
-select * from final
+{{ select_contract_columns('final') }}

@@ -90,4 +90,4 @@ final as (
     select * from unknown_contact
 )
 
-select * from final
+{{ select_contract_columns('final') }}

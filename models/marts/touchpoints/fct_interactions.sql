@@ -204,4 +204,4 @@ final as (
     from interactions_in_scope
 )
 
-select * from final
+{{ select_contract_columns('final') }}

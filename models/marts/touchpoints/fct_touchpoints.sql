@@ -32,4 +32,4 @@ final as (
     from interactions
 )
 
-select * from final
+{{ select_contract_columns('final') }}

@@ -17,4 +17,4 @@ final as (
     group by source_system
 )
 
-select * from final
+{{ select_contract_columns('final') }}
