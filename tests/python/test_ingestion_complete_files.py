@@ -10,25 +10,12 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 
 from orchestration.ingestion import load
 from orchestration.ingestion.load import ingest_landing_folder
 
 HEADER = "Id,AccountId,Email,CreatedDate\n"
 ROWS = "".join(f"003{i:03d},001A,c{i}@acme.io,2026-03-05T15:00:00Z\n" for i in range(1000))
-
-
-@pytest.fixture
-def landing(tmp_path: Path) -> Path:
-    folder = tmp_path / "landing"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "warehouse.duckdb"
 
 
 def _count(db_path: Path, sql: str) -> int:

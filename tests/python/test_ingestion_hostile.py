@@ -16,18 +16,6 @@ WEB_EVENT = {"messageId": "m1", "type": "page", "anonymousId": "a1", "timestamp"
 CONTACTS_CSV = "Id,AccountId,Email,CreatedDate\n003A,001A,ana@acme.io,2026-03-05T15:00:00Z\n"
 
 
-@pytest.fixture
-def landing(tmp_path: Path) -> Path:
-    folder = tmp_path / "landing"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "warehouse.duckdb"
-
-
 def _rows(db_path: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(db_path), read_only=True) as con:
         return con.execute(sql).fetchall()
