@@ -17,8 +17,8 @@ Under the pipeline lock, in this order:
    behind; a copy does not) and publishes that copy again;
 6. checks that no table, no landing file and neither database file still holds the address.
 
-A mention is the address as a whole token, in any case: erasing ana@acme.io leaves
-diana@acme.io alone.
+A mention is the address as a whole token, in any case, plain or URL-encoded (ana%40acme.io in
+a query string, once or twice encoded): erasing ana@acme.io leaves diana@acme.io alone.
 """
 
 from __future__ import annotations
@@ -74,9 +74,22 @@ def normalized_address(address: str) -> str:
     return normalized
 
 
+# How an address appears besides plainly: URL-encoded once or twice (a query string such as
+# ?email=ana%40acme.io, or that URL inside another one), with "+" in the local part encoded too.
+_ENCODED_AT = r"(@|%40|%2540)"
+_ENCODED_PLUS = r"(\+|%2b|%252b)"
+# An encoded character that cannot be part of an address may stand right before it (=, :, space,
+# comma, semicolon, &, <, quotes, /, ?): "redirect=...%3Dana%2540acme.io" names the person.
+_ENCODED_SEPARATOR = r"%(25)?(3d|3a|20|2c|3b|26|3c|22|27|2f|3f)"
+
+
 def mention_pattern(address: str) -> str:
-    """RE2/Python regex: the address as a whole token (not inside a longer address or domain)."""
-    return rf"(^|[^a-z0-9._%+\-]){re.escape(address)}($|[^a-z0-9\-.]|\.($|[^a-z0-9]))"
+    """RE2/Python regex over lower-cased text: the address as a whole token (not inside a longer
+    address or domain), plain or URL-encoded."""
+    local, domain = address.rsplit("@", 1)
+    local_pattern = _ENCODED_PLUS.join(re.escape(part) for part in local.split("+"))
+    body = f"{local_pattern}{_ENCODED_AT}{re.escape(domain)}"
+    return rf"(^|[^a-z0-9._%+\-]|{_ENCODED_SEPARATOR}){body}($|[^a-z0-9\-.]|\.($|[^a-z0-9]))"
 
 
 def mentions(text: str | None, address: str) -> bool:
@@ -116,7 +129,7 @@ def _now() -> datetime:
 
 def _erase_from_landing_file(con: duckdb.DuckDBPyConnection, path: Path, address: str, report: ErasureReport) -> None:
     content = _decompressed(path)
-    if address.encode() not in content.lower():
+    if re.search(mention_pattern(address).encode(), content.lower()) is None:
         return
     kind = file_format(path)
     if kind == CSV:

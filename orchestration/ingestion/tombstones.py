@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import unquote
 
 import duckdb
 import pandas as pd
@@ -18,6 +19,9 @@ from orchestration.ingestion.reasons import reason
 
 TOMBSTONE_TABLE = "raw.erasure_tombstones"
 ADDRESS_TOKEN = re.compile(r"[^\s\"'<>(),;:\[\]{}\\]+@[^\s\"'<>(),;:\[\]{}\\]+")
+# Inside a URL the token above runs on into the path or query ("//x.io?email=ana@acme.io"):
+# the common address characters only, as a second reading.
+PLAIN_ADDRESS_TOKEN = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+", re.IGNORECASE)
 
 
 def address_hash(address: str) -> str:
@@ -33,11 +37,17 @@ def tombstoned_hashes(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(row[0] for row in con.execute(f"select address_sha256 from {TOMBSTONE_TABLE}").fetchall())
 
 
+def _may_hold_address(text: str) -> bool:
+    return "@" in text or "%40" in text or "%2540" in text.lower()
+
+
 def mentions_erased(texts: list[str | None], erased: frozenset[str]) -> bool:
-    """Whether any e-mail-like token in the texts is a tombstoned address."""
+    """Whether any e-mail-like token in the texts (plain or URL-encoded up to twice, as in
+    ?email=ana%40acme.io) is a tombstoned address."""
     for text in texts:
-        if text and "@" in text:
-            for token in ADDRESS_TOKEN.findall(text):
+        if text and _may_hold_address(text):
+            decoded = unquote(unquote(text))
+            for token in ADDRESS_TOKEN.findall(decoded) + PLAIN_ADDRESS_TOKEN.findall(decoded):
                 if address_hash(token.strip(".").lower()) in erased:
                     return True
     return False
@@ -47,7 +57,9 @@ def erased_rows(frame: pd.DataFrame, erased: frozenset[str]) -> pd.Series:
     """Mask of the frame's rows in which any value mentions a tombstoned address."""
     if not erased or frame.empty:
         return pd.Series(False, index=frame.index)
-    has_at = frame.apply(lambda column: column.astype("string").str.contains("@", regex=False)).fillna(False)
+    has_at = frame.apply(
+        lambda column: column.astype("string").str.contains(r"@|%(?:25)?40", regex=True, case=False)
+    ).fillna(False)
     candidates = has_at.any(axis=1)
     mask = pd.Series(False, index=frame.index)
     for index in frame.index[candidates.to_numpy()]:

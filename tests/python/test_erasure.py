@@ -38,6 +38,9 @@ def world(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
          "timestamp": "2026-03-04T09:15:02Z"},
         {"messageId": "m2", "type": "page", "anonymousId": "a2", "userId": "diana@acme.io",
          "timestamp": "2026-03-04T09:15:02Z"},
+        # the address URL-encoded in a landing page's query string is a mention too
+        {"messageId": "m4", "type": "page", "anonymousId": "a3", "timestamp": "2026-03-04T09:16:02Z",
+         "properties": {"url": "https://acme.example/pricing?utm_source=mail&email=Ana%40Acme.io"}},
         '{"messageId": "m3", "userId": "ana@acme.io", broken',
     ]
     text = "".join((e if isinstance(e, str) else json.dumps(e)) + "\n" for e in events)
@@ -68,7 +71,7 @@ def test_erasure_removes_the_person_everywhere_and_only_them(world) -> None:
     # the bytes: the address as a token (diana@acme.io contains it as a substring and stays)
     assert re.search(mention_pattern(ANA).encode(), warehouse.read_bytes().lower()) is None
     assert b"diana@acme.io" in warehouse.read_bytes()
-    assert report.landing_rows_removed == {"crm_contacts.csv": 1, "email_events.parquet": 1, "web_events.jsonl.gz": 2}
+    assert report.landing_rows_removed == {"crm_contacts.csv": 1, "email_events.parquet": 1, "web_events.jsonl.gz": 3}
     # Diana (whose address contains Ana's) is untouched
     assert _scalar(warehouse, "select count(*) from raw.crm_contacts where email = 'diana@acme.io'") == 1
     assert _scalar(warehouse, "select count(*) from raw.web_events where user_id = 'diana@acme.io'") == 1
@@ -90,7 +93,11 @@ def test_a_re_export_of_an_erased_person_is_dropped_at_ingestion(world) -> None:
         "003C,001A,carl@acme.io,2026-03-05T15:00:00Z\n",
         encoding="utf-8",
     )
-    (landing / "web_events_reexport.jsonl").write_text('{"userId": "x", "note": "mail ana@acme.io", broken\n')
+    (landing / "web_events_reexport.jsonl").write_text(
+        '{"userId": "x", "note": "mail ana@acme.io", broken\n'
+        '{"messageId": "m9", "type": "page", "anonymousId": "a9", "timestamp": "2026-03-04T09:16:02Z",'
+        ' "properties": {"url": "https://acme.example/?r=https%3A%2F%2Fx.io%3Femail%3Dana%2540acme.io"}}\n'
+    )
     report = ingest_landing_folder(landing, warehouse)
     by_name = {f.file_name: f for f in report.files}
     reexport = by_name["crm_contacts_reexport.csv"]
@@ -108,3 +115,38 @@ def test_a_re_export_of_an_erased_person_is_dropped_at_ingestion(world) -> None:
 def test_not_an_address_is_refused(world) -> None:
     with pytest.raises(ValueError):
         erase_person("ana at acme", rebuild=False)
+
+
+def _run_erase_job(address: str):
+    import dagster as dg
+
+    from orchestration.jobs import erase_person_job
+
+    return erase_person_job.execute_in_process(
+        run_config={"ops": {"erase_person_op": {"config": {"email": address}}}},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def test_the_dagster_job_erases_the_person(world, monkeypatch) -> None:
+    # the model rebuild (dbt) is covered by test_pipeline_end_to_end.py::test_erasure_leaves_no_trace
+    monkeypatch.setattr("orchestration.erase._rebuild_models", lambda: None)
+    landing, warehouse = world
+
+    result = _run_erase_job(ANA)
+
+    assert result.success
+    assert find_mentions(ANA, warehouse, landing) == []
+    assert _scalar(warehouse, "select count(*) from raw.erasure_tombstones") == 1
+
+
+def test_the_dagster_job_fails_when_the_address_is_still_found(world, monkeypatch) -> None:
+    monkeypatch.setattr("orchestration.erase._rebuild_models", lambda: None)
+    monkeypatch.setattr("orchestration.erase.find_mentions", lambda *args: ["marts.some_table.some_column"])
+
+    result = _run_erase_job(ANA)
+
+    assert not result.success
+    failure = result.failure_data_for_node("erase_person_op")
+    assert failure.user_failure_data.description == "the address is still found: marts.some_table.some_column"
