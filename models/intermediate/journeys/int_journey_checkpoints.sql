@@ -30,7 +30,9 @@ as_of as (
 
 numbers as (
 
-    {{ journey_number_spine(4) }}
+    -- n = 1 .. 9999 calendar steps (dbt's portable generate_series)
+    select generated_number as n
+    from ({{ dbt.generate_series(9999) }}) as series
 
 ),
 
