@@ -1,15 +1,29 @@
+-- Reads the raw source itself (staging never reads staging): the same trimming and
+-- latest-export-wins rule as stg_meetings__meetings, for the columns needed here.
 with
+
+source as (
+
+    select * from {{ source('meetings', 'meetings') }}
+
+),
+
+renamed as (
+
+    select
+        trim(meeting_id) as meeting_id,
+        organizer_email,
+        nullif(trim(attendee_emails), '') as attendee_emails,
+        _file_name as source_file_name,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+    from source
+
+),
 
 meetings as (
 
-    select
-        meeting_id,
-        organizer_email,
-        attendee_emails,
-        source_file_name,
-        source_row_number,
-        loaded_at
-    from {{ ref('stg_meetings__meetings') }}
+    {{ deduplicate_latest('renamed', ['meeting_id']) }}
 
 ),
 
