@@ -40,8 +40,10 @@ dev: install  ## Dagster UI on http://127.0.0.1:3000 (asset graph, sensor, sched
 	mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml
 	PATH="$(CURDIR)/$(BIN):$$PATH" DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
-lint: install
-	$(BIN)/ruff check orchestration tests benchmarks
+lint: install  ## conventions: project checks (dbt-bouncer.yml), Python lint and format (see README "Conventions")
+	$(BIN)/dbt parse --quiet --profiles-dir . --target-path target-lint --log-path target-lint/logs
+	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+	$(BIN)/ruff check orchestration tests benchmarks scripts
 
 benchmark: install  ## speed and memory at stated sizes (see benchmarks/README.md)
 	$(BIN)/python -m benchmarks.run
@@ -53,4 +55,4 @@ lock:  ## re-resolve the ranges in pyproject.toml into requirements.lock
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean:
-	rm -rf target logs warehouse .dagster_home metastore_db spark-warehouse derby.log
+	rm -rf target target-lint logs warehouse .dagster_home metastore_db spark-warehouse derby.log
