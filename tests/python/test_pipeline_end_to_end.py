@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -259,6 +261,39 @@ with duckdb.connect(str(settings.published_path()), read_only=True) as con:
     found += ["published " + place for place in table_mentions(con, address)]
 print(json.dumps(found))
 """
+
+
+def test_a_failed_reconciliation_names_its_rows(pipeline, tmp_path, capsys):
+    """Issue 11: a failing cross-model test stores its rows (store_failures, dbt_project.yml) and
+    the run prints them (orchestration/test_failures.py). On a copy of the warehouse."""
+    from orchestration.test_failures import print_failing_rows
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(pipeline["env"]["TW_DUCKDB_PATH"], copy)
+    with duckdb.connect(str(copy)) as con:
+        model, conversion_id = con.execute(
+            "select min(model_name), min(conversion_id) from marts.mart_attribution_credits where model_name = 'linear'"
+        ).fetchone()
+        con.execute(
+            "update marts.mart_attribution_credits set credit = credit * 2 where model_name = ? and conversion_id = ?",
+            [model, conversion_id],
+        )
+    target = tmp_path / "target"
+    dbt = str(Path(sys.executable).parent / "dbt")
+    project = str(settings.PROJECT_DIR)
+    test = subprocess.run(
+        [dbt, "test", "--select", "attribution_credits_sum_to_one", "--project-dir", project, "--profiles-dir", project,
+         "--target-path", str(target), "--log-path", str(tmp_path / "logs")],
+        env=pipeline["env"] | {"TW_DUCKDB_PATH": str(copy)}, capture_output=True, text=True, timeout=600,
+    )
+    assert test.returncode == 1, test.stdout[-3000:]
+    capsys.readouterr()
+
+    print_failing_rows(copy, target)
+
+    out = capsys.readouterr().out
+    assert "attribution_credits_sum_to_one: 1 failing rows" in out
+    assert conversion_id in out and "select * from" in out
 
 
 def test_erasure_leaves_no_trace(pipeline):
