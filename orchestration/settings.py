@@ -4,6 +4,7 @@ are taken from the project folder so that the CLI, Dagster and dbt agree whereve
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -77,3 +78,13 @@ def settle_seconds() -> float:
     if seconds < 0:
         raise ValueError(f"TW_SETTLE_SECONDS={value!r} must not be negative")
     return seconds
+
+
+def ingestion_memory_limit() -> str:
+    """DuckDB's memory limit while ingestion loads a file (TW_INGESTION_MEMORY_LIMIT, default
+    1GB). A file loads in one transaction; past the limit DuckDB writes the pending rows to disk,
+    so a large file does not take memory in proportion to its size."""
+    value = os.environ.get("TW_INGESTION_MEMORY_LIMIT", "1GB").strip() or "1GB"
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value, flags=re.IGNORECASE):
+        raise ValueError(f"TW_INGESTION_MEMORY_LIMIT={value!r} is not a size such as 512MB or 2GB")
+    return value

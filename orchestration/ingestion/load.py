@@ -7,6 +7,7 @@ a crash part-way leaves nothing behind and the file is simply loaded again on th
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration import settings
 from orchestration.ingestion.columns import json_column_matcher
 from orchestration.ingestion.contract import SOURCES, Source, source_for_file
 from orchestration.ingestion.files import (
@@ -29,10 +31,8 @@ from orchestration.ingestion.files import (
 from orchestration.ingestion.plausibility import window_from_env
 from orchestration.ingestion.raw_tables import (
     MANIFEST_COLUMNS,
-    QUARANTINE_COLUMNS,
     RAW_SCHEMA,
     create_raw_tables,
-    raw_columns,
 )
 from orchestration.ingestion.readers import Chunk, read_chunks
 from orchestration.ingestion.results import (
@@ -45,6 +45,7 @@ from orchestration.ingestion.results import (
     FileResult,
     IngestionReport,
 )
+from orchestration.ingestion.staging import StagedLoad
 from orchestration.ingestion.tombstones import ERASED_REASON, erased_rows, mentions_erased, tombstoned_hashes
 from orchestration.ingestion.validate import check_columns, validate_chunk
 
@@ -69,6 +70,9 @@ def ingest_landing_folder(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     report = IngestionReport()
     with duckdb.connect(str(db_path)) as con:
+        # SET, not connect(config=...): another connection of this process to the same file
+        # (a test, the Dagster process) would refuse a second configuration.
+        con.execute(f"set memory_limit = '{settings.ingestion_memory_limit()}'")
         create_raw_tables(con)
         for path in discover_landing_files(landing_dir):
             refusal = refusal_reason(path, landing_dir)
@@ -241,20 +245,23 @@ def _load_file(
     columns_seen: dict[str, None] = {}
     warnings: list[str] = []
     rows_read = rows_loaded = rows_quarantined = 0
-    for chunk in read_chunks(path, file_format_, json_column_matcher(source), chunk_size):
-        warnings.extend(chunk.warnings)
-        if not rows_read and file_format_ != JSON_LINES:
-            check_columns(source, chunk.frame.columns, path.name)
-        if len(chunk.frame):
-            columns_seen.update(dict.fromkeys(chunk.frame.columns))
-        rows_read += chunk.rows_read
-        chunk, erased_numbers = _without_erased_people(chunk, erased)
-        validated = validate_chunk(source, chunk, loaded_at, window)
-        quarantine = _with_erased_rows(validated.quarantine, erased_numbers)
-        _insert_rows(con, source, validated.rows, lineage)
-        _insert_quarantine(con, source, quarantine, lineage)
-        rows_loaded += len(validated.rows)
-        rows_quarantined += len(quarantine)
+    with tempfile.TemporaryDirectory(prefix="tw-ingestion-") as folder:
+        staged = StagedLoad(con, source, lineage, Path(folder))
+        for chunk in read_chunks(path, file_format_, json_column_matcher(source), chunk_size):
+            warnings.extend(chunk.warnings)
+            if not rows_read and file_format_ != JSON_LINES:
+                check_columns(source, chunk.frame.columns, path.name)
+            if len(chunk.frame):
+                columns_seen.update(dict.fromkeys(chunk.frame.columns))
+            rows_read += chunk.rows_read
+            chunk, erased_numbers = _without_erased_people(chunk, erased)
+            validated = validate_chunk(source, chunk, loaded_at, window)
+            quarantine = _with_erased_rows(validated.quarantine, erased_numbers)
+            staged.add_rows(validated.rows)
+            staged.add_quarantine(quarantine)
+            rows_loaded += len(validated.rows)
+            rows_quarantined += len(quarantine)
+        staged.insert_all()
     if columns_seen:
         check_columns(source, columns_seen, path.name)
     for warning in warnings:
@@ -291,41 +298,6 @@ def _with_erased_rows(quarantine: pd.DataFrame, numbers: list[int]) -> pd.DataFr
     )
     frames = [frame for frame in (quarantine, erased) if len(frame)]
     return pd.concat(frames, ignore_index=True).sort_values("row_number", ignore_index=True)
-
-
-def _insert_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: pd.DataFrame, lineage: list) -> None:
-    if rows.empty:
-        return
-    contract_columns = {name: type_ for name, type_ in raw_columns(source).items() if not name.startswith("_")}
-    casts = ", ".join(f'cast("{name}" as {type_})' for name, type_ in contract_columns.items())
-    lineage_columns = ["_file_name", "_file_hash", "_row_number", "_loaded_at"]
-    names = ", ".join(f'"{name}"' for name in [*contract_columns, *lineage_columns])
-    con.register("ingest_rows", rows)
-    try:
-        con.execute(
-            f"insert into {RAW_SCHEMA}.{source.table} ({names}) "
-            f'select {casts}, ?, ?, cast("_row_number" as bigint), ? from ingest_rows',
-            lineage,
-        )
-    finally:
-        con.unregister("ingest_rows")
-
-
-def _insert_quarantine(con: duckdb.DuckDBPyConnection, source: Source, quarantine: pd.DataFrame, lineage: list) -> None:
-    if quarantine.empty:
-        return
-    file_name, digest, loaded_at = lineage
-    con.register("ingest_quarantine", quarantine)
-    try:
-        con.execute(
-            f"insert into {RAW_SCHEMA}.quarantine "
-            f"({', '.join(QUARANTINE_COLUMNS)}) "
-            "select ?, ?, ?, cast(row_number as bigint), cast(field_name as varchar), cast(reason as varchar), "
-            "cast(bad_value as varchar), cast(raw_record as varchar), ? from ingest_quarantine",
-            [file_name, digest, source.name, loaded_at],
-        )
-    finally:
-        con.unregister("ingest_quarantine")
 
 
 def _record_in_manifest(

@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.ingestion import load
 from orchestration.ingestion.load import ingest_file, ingest_landing_folder
+from orchestration.ingestion.staging import StagedLoad
 
 ACCOUNTS_CSV = """\
 Id,Name,Website,NumberOfEmployees,CreatedDate,IsDeleted
@@ -104,7 +105,8 @@ def test_crash_after_raw_insert_leaves_nothing(landing: Path, db_path: Path, mon
     def crash(*args, **kwargs):
         raise RuntimeError("simulated crash after the raw insert")
 
-    monkeypatch.setattr(load, "_insert_quarantine", crash)
+    # the rows and quarantine rows are in the raw tables when the manifest row is written
+    monkeypatch.setattr(load, "_record_in_manifest", crash)
     with duckdb.connect(str(db_path)) as con:
         with pytest.raises(RuntimeError, match="simulated crash"):
             ingest_file(con, path)
@@ -116,17 +118,17 @@ def test_crash_after_raw_insert_leaves_nothing(landing: Path, db_path: Path, mon
 def test_crash_in_a_later_chunk_rolls_back_earlier_chunks(landing: Path, db_path: Path, monkeypatch) -> None:
     _write(landing, "crm_accounts.csv", ACCOUNTS_CSV)
     _write(landing, "crm_contacts.csv", CONTACTS_CSV)
-    real_insert = load._insert_rows
+    real_add_rows = StagedLoad.add_rows
     calls = {"crm_accounts": 0}
 
-    def crash_on_second_accounts_chunk(con, source, rows, lineage):
-        if source.name == "crm_accounts":
+    def crash_on_second_accounts_chunk(self, rows):
+        if self.source.name == "crm_accounts":
             calls["crm_accounts"] += 1
             if calls["crm_accounts"] == 2:
                 raise RuntimeError("simulated crash in chunk 2")
-        real_insert(con, source, rows, lineage)
+        real_add_rows(self, rows)
 
-    monkeypatch.setattr(load, "_insert_rows", crash_on_second_accounts_chunk)
+    monkeypatch.setattr(StagedLoad, "add_rows", crash_on_second_accounts_chunk)
     report = ingest_landing_folder(landing, db_path, chunk_size=1)
 
     assert [(f.file_name, f.status) for f in report.files] == [
@@ -138,7 +140,7 @@ def test_crash_in_a_later_chunk_rolls_back_earlier_chunks(landing: Path, db_path
     assert _scalar(db_path, "select count(*) from raw.load_manifest where file_name = 'crm_accounts.csv'") == 0
     assert _scalar(db_path, "select count(*) from raw.crm_contacts") == 1
 
-    monkeypatch.setattr(load, "_insert_rows", real_insert)  # the next run loads the file
+    monkeypatch.setattr(StagedLoad, "add_rows", real_add_rows)  # the next run loads the file
     rerun = ingest_landing_folder(landing, db_path)
     assert [f.status for f in rerun.files] == ["loaded", "skipped"]
     assert _scalar(db_path, "select count(*) from raw.crm_accounts") == 2
