@@ -14,8 +14,10 @@ Under the pipeline lock, in this order:
 4. rebuilds every dbt model from the raw layer (`dbt build --full-refresh`), so no model keeps a
    row derived from the person;
 5. compacts the warehouse by copying it into a new file (deleted rows and VACUUM leave bytes
-   behind; a copy does not) and publishes that copy again;
-6. checks that no table, no landing file and neither database file still holds the address.
+   behind; a copy does not), publishes the rebuilt marts again and removes every superseded
+   published version at once (no grace period for an erased person);
+6. checks that no table, no landing file, no database file and no published file (bytes and
+   Parquet rows) still holds the address.
 
 A mention is the address as a whole token, in any case, plain or URL-encoded (ana%40acme.io in
 a query string, once or twice encoded): erasing ana@acme.io leaves diana@acme.io alone.
@@ -47,6 +49,7 @@ from orchestration.ingestion.raw_tables import RAW_SCHEMA, create_raw_tables
 from orchestration.ingestion.tombstones import TOMBSTONE_TABLE, address_hash, create_tombstone_table
 from orchestration.ingestion.validate import EMAIL_PATTERN
 from orchestration.lock import pipeline_lock
+from orchestration.published import PUBLISHED_RELATIONS, PUBLISHED_SCHEMA
 
 
 @dataclass
@@ -295,28 +298,38 @@ def compact(warehouse: Path) -> None:
 
 
 def _publish(warehouse: Path) -> None:
-    from orchestration.resources import dbt_project
+    """Publish the rebuilt marts again and remove every superseded version at once: the grace
+    period readers get (orchestration/publishing.py) does not apply to an erased person's rows.
+    A reader in the middle of a query on an old version keeps the files it has open."""
+    from orchestration.publishing import publish
 
-    if not dbt_project.manifest_path.exists():  # the Dagster assets are defined from dbt's manifest
-        from orchestration.run import parse_dbt_project
-
-        parse_dbt_project()
-    from orchestration.assets.publish import publish_copy
-
-    if settings.published_path().exists() or warehouse.exists():
-        publish_copy(warehouse, settings.published_path())
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        built = {
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = ?",
+                [settings.schema(PUBLISHED_SCHEMA)],
+            ).fetchall()
+        }
+    if set(PUBLISHED_RELATIONS) <= built:  # else nothing was ever built to publish (raw layer only)
+        publish(warehouse, settings.published_path(), grace_seconds=0)
 
 
 # --- checking -----------------------------------------------------------------------------------
 
 
 def find_mentions(address: str, warehouse: Path, landing: Path) -> list[str]:
-    """Every place that still holds the address: tables (any text column), files' bytes."""
+    """Every place that still holds the address: tables (any text column), files' bytes, and
+    the rows of every published Parquet file (compressed, so their bytes alone prove little)."""
+    from orchestration.publishing import published_files
+
     found = []
     needle = re.compile(mention_pattern(address).encode())
-    for path in (warehouse, settings.published_path()):
+    for path in [warehouse, *published_files(settings.published_path())]:
         if path.exists() and needle.search(path.read_bytes().lower()):
             found.append(f"the bytes of {path}")
+        if path.suffix == ".parquet":
+            found += [f"{path}: {place}" for place in parquet_mentions(path, address)]
     if landing.is_dir():
         files = discover_landing_files(landing)
         found += [f"landing file {path.name}" for path in files if needle.search(_decompressed(path).lower())]
@@ -324,6 +337,14 @@ def find_mentions(address: str, warehouse: Path, landing: Path) -> list[str]:
         with duckdb.connect(str(warehouse), read_only=True) as con:
             found += table_mentions(con, address)
     return found
+
+
+def parquet_mentions(path: Path, address: str) -> list[str]:
+    """The text columns of a Parquet file whose values mention the address."""
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    with duckdb.connect() as con:
+        con.execute(f"create view parquet_file as select * from read_parquet({quoted})")
+        return table_mentions(con, address)
 
 
 def table_mentions(con: duckdb.DuckDBPyConnection, address: str) -> list[str]:

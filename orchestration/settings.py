@@ -26,8 +26,14 @@ def warehouse_path() -> Path:
 
 
 def published_path() -> Path:
-    """The copy of the warehouse that readers (BI tools, notebooks) open, replaced atomically."""
+    """The DuckDB file of views that readers (BI tools, notebooks, the dashboard) open; the
+    published Parquet versions live next to it (orchestration/publishing.py)."""
     return _path_from_env("TW_PUBLISHED_PATH", "warehouse/published/touchpoints.duckdb")
+
+
+def published_grace_seconds() -> float:
+    """How long a superseded published version stays on disk for readers still using it."""
+    return 60 * float(os.environ.get("TW_PUBLISHED_GRACE_MINUTES", "60"))
 
 
 def schema(layer: str) -> str:

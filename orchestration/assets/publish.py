@@ -1,44 +1,29 @@
-"""Readers never open the file the pipeline writes: they read a copy published after each run."""
-
-
-import os
-import shutil
-from pathlib import Path
+"""Readers never open the file the pipeline writes: they read the published layer, written after
+each run (orchestration/publishing.py)."""
 
 import dagster as dg
-import duckdb
 
 from orchestration import settings
 from orchestration.assets.dbt import touchpoint_dbt_assets
 from orchestration.assets.ingestion import WAREHOUSE_POOL
 from orchestration.lock import dagster_step_lock
-
-
-def publish_copy(source: Path, target: Path) -> None:
-    """Copy the finished warehouse next to the target, then swap it in atomically.
-
-    A reader that has the old copy open keeps reading it; the next connection sees the new one.
-    """
-    with duckdb.connect(str(source)) as con:  # fold any write-ahead log into the file we copy
-        con.execute("checkpoint")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(target.name + ".publishing")
-    try:
-        shutil.copyfile(source, staging)
-        os.replace(staging, target)
-    finally:
-        staging.unlink(missing_ok=True)
+from orchestration.published import PUBLISHED_RELATIONS
+from orchestration.publishing import publish
 
 
 @dg.asset(
     deps=list(touchpoint_dbt_assets.keys),
     group_name="published",
-    kinds={"duckdb"},
-    description="Read-only copy of the warehouse for BI tools and notebooks, swapped in atomically.",
+    kinds={"duckdb", "parquet"},
+    description="The BI-facing marts as Parquet (a new version per run, swapped in atomically) and a "
+    "small DuckDB file of views over the current version: readers never block the pipeline and "
+    "see each new publication at their next query.",
     pool=WAREHOUSE_POOL,
 )
 def published_warehouse() -> dg.MaterializeResult:
-    source, target = settings.warehouse_path(), settings.published_path()
+    target = settings.published_path()
     with dagster_step_lock("published_warehouse"):
-        publish_copy(source, target)
-    return dg.MaterializeResult(metadata={"path": str(target), "size_bytes": target.stat().st_size})
+        version_dir = publish(settings.warehouse_path(), target)
+    return dg.MaterializeResult(
+        metadata={"path": str(target), "version": version_dir.name, "relations": len(PUBLISHED_RELATIONS)}
+    )

@@ -67,18 +67,18 @@ def test_sensor_requests_one_run_per_new_set_of_files(tmp_path, monkeypatch):
 
 
 def test_readers_open_the_published_copy_while_the_writer_holds_the_warehouse(tmp_path):
-    from orchestration.assets.publish import publish_copy
+    from orchestration.publishing import publish
 
     warehouse, published = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb"
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("create table t as select 42 as answer")
-    publish_copy(warehouse, published)
+        con.execute("create schema marts; create table marts.t as select 42 as answer")
+    publish(warehouse, published, ("t",), source_schema="marts")
 
     writer = duckdb.connect(str(warehouse))  # the pipeline holds the write lock ...
     try:
         reader = subprocess.run(  # ... and a reader in another process still gets an answer
             [sys.executable, "-c", f"import duckdb; print(duckdb.connect({str(published)!r}, read_only=True)"
-             ".execute('select answer from t').fetchone()[0])"],
+             ".execute('select answer from marts.t').fetchone()[0])"],
             capture_output=True, text=True, check=True,
         )
         assert reader.stdout.strip() == "42"

@@ -1,11 +1,14 @@
 """The main job end to end on a small generated set: ingestion, dbt build (every model, seed and
 data test), publish; then a second run that must load nothing again. The job leaves dbt's unit
-tests out (they check SQL logic, not data); they run here, against the built warehouse."""
+tests out (they check SQL logic, not data); they run here, against the built warehouse. The
+runs are the session fixture `pipeline` (conftest.py), shared with the dashboard and semantic
+layer tests."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,58 +18,10 @@ import duckdb
 import pytest
 
 from orchestration import settings
+from orchestration.erase import mention_pattern
 from orchestration.ingestion.contract import SOURCES
-
-
-def _run_pipeline(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.run", "--demo-accounts", "40", "--demo-seed", "11"],
-        cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
-    )
-
-
-# Issue 11, defects 1 and 2: one form dated 2100 and one won deal of -50,000 among the demo
-# exports. Before, the first made every account decay to Target and the second failed the
-# reconciliation test, so the run exited 2 and never published.
-HOSTILE_FILES = {
-    "form_submissions_hostile.csv": (
-        "submission_id,form_type,email,submitted_at\nfs-hostile-1,demo_request,ana@acme.io,2100-01-02T10:00:00Z\n"
-    ),
-    "crm_opportunities_hostile.csv": (
-        "Id,AccountId,StageName,Amount,CreatedDate,CloseDate,IsClosed,IsWon\n"
-        "006HOSTILE,001HOSTILE,Closed Won,-50000,2026-03-04T09:15:02Z,2026-04-01,true,true\n"
-    ),
-}
-
-
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    from orchestration.demo_data import generate_demo_exports
-
-    root = tmp_path_factory.mktemp("pipeline")
-    generate_demo_exports(root / "landing", accounts=40, seed=11)
-    for name, text in HOSTILE_FILES.items():
-        (root / "landing" / name).write_text(text, encoding="utf-8")
-    env = os.environ | {
-        "TW_LANDING_DIR": str(root / "landing"),
-        "TW_DUCKDB_PATH": str(root / "warehouse.duckdb"),
-        "TW_PUBLISHED_PATH": str(root / "published" / "warehouse.duckdb"),
-        "TW_SETTLE_SECONDS": "0",  # the fixture wrote the files completely just now
-    }
-    first = _run_pipeline(env)
-    assert first.returncode == 0, first.stdout[-6000:] + first.stderr[-6000:]
-    with duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True) as con:
-        raw_counts_after_first = {
-            name: con.execute(f"select count(*) from raw.{name}").fetchone()[0] for name in SOURCES
-        }
-    second = _run_pipeline(env)
-    assert second.returncode == 0, second.stdout[-6000:] + second.stderr[-6000:]
-    con = duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True)
-    yield {
-        "first": first, "second": second, "con": con, "raw_counts_after_first": raw_counts_after_first, "env": env,
-        "root": root,
-    }
-    con.close()
+from orchestration.published import PUBLISHED_RELATIONS
+from orchestration.publishing import publish, published_files
 
 
 def test_summary_is_printed(pipeline):
@@ -144,8 +99,24 @@ def test_implausible_rows_are_quarantined_and_the_run_still_publishes(pipeline):
         "fct_conversions", "mart_attribution_credits", "mart_attribution_channels", "mart_attribution_campaigns",
     ],
 )
-def test_marts_are_built_and_not_empty(pipeline, mart):
-    assert pipeline["con"].execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0
+def test_marts_are_published_and_not_empty(pipeline, mart):
+    assert pipeline["published"].execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0
+
+
+def test_published_layer_holds_the_published_relations_with_descriptions(pipeline):
+    published = pipeline["published"]
+    views = published.execute(
+        "select view_name, comment from duckdb_views() where not internal and schema_name = 'marts'"
+    ).fetchall()
+    assert sorted(name for name, _ in views) == sorted(PUBLISHED_RELATIONS)
+    assert all(comment for _, comment in views)
+    assert published.execute("select count(*) from duckdb_tables()").fetchone() == (0,)  # no raw, no copies
+    undescribed = published.execute(
+        "select table_name, column_name from duckdb_columns() where schema_name = 'marts' and comment is null"
+    ).fetchall()
+    assert undescribed == []
+    quarantined = published.execute("select sum(rows_quarantined) from marts.mart_quarantined_rows").fetchone()[0]
+    assert quarantined == pipeline["con"].execute("select count(*) from raw.quarantine").fetchone()[0]
 
 
 def test_scheduled_build_leaves_unit_tests_out():
@@ -296,10 +267,29 @@ def test_a_failed_reconciliation_names_its_rows(pipeline, tmp_path, capsys):
     assert conversion_id in out and "select * from" in out
 
 
-def test_erasure_leaves_no_trace(pipeline):
-    """Issue 11, defect 11. Runs last: it erases a person from this module's warehouse."""
-    env, con = pipeline["env"], pipeline["con"]
-    address = con.execute(  # the CRM contact whose address appears in the most raw rows
+@pytest.fixture
+def erasure_world(pipeline, tmp_path):
+    """A copy of the end-to-end run (landing files, warehouse) published twice, so that the
+    published layer holds a current and a superseded version (kept for the grace period). The
+    erasure works on the copy: the other tests keep the session's warehouse as it was."""
+    shutil.copytree(pipeline["root"] / "landing", tmp_path / "landing")
+    shutil.copyfile(pipeline["env"]["TW_DUCKDB_PATH"], tmp_path / "warehouse.duckdb")
+    env = pipeline["env"] | {
+        "TW_LANDING_DIR": str(tmp_path / "landing"),
+        "TW_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+        "TW_PUBLISHED_PATH": str(tmp_path / "published" / "touchpoints.duckdb"),
+    }
+    versions = [
+        publish(tmp_path / "warehouse.duckdb", tmp_path / "published" / "touchpoints.duckdb") for _ in range(2)
+    ]
+    return env, versions
+
+
+def test_erasure_leaves_no_trace(pipeline, erasure_world):
+    """Issue 11, defect 11: landing files, warehouse, and every published file (the current
+    version and a superseded one still within its grace period, bytes and rows)."""
+    env, (superseded, current) = erasure_world
+    address = pipeline["con"].execute(  # the CRM contact whose address appears in the most raw rows
         """select contacts.email
            from raw.crm_contacts as contacts
            left join raw.form_submissions as submissions on submissions.email = contacts.email
@@ -309,11 +299,18 @@ def test_erasure_leaves_no_trace(pipeline):
     ).fetchone()[0]
     before = subprocess.run([sys.executable, "-c", SCAN, address], cwd=settings.PROJECT_DIR, env=env,
                             capture_output=True, text=True, timeout=600)
-    assert len(json.loads(before.stdout)) > 5, before.stderr[-3000:]
+    found = json.loads(before.stdout)
+    assert len(found) > 5, before.stderr[-3000:]
+    assert any(str(superseded) in place for place in found), found  # the scan reaches old versions
 
     erase = subprocess.run([sys.executable, "-m", "orchestration.erase", "--email", address.upper()],
                            cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1500)
     assert erase.returncode == 0, erase.stdout[-6000:] + erase.stderr[-6000:]
+    assert not superseded.exists() and not current.exists()  # superseded at once, grace period or not
     after = subprocess.run([sys.executable, "-c", SCAN, address], cwd=settings.PROJECT_DIR, env=env,
                            capture_output=True, text=True, timeout=600)
     assert json.loads(after.stdout) == [], after.stderr[-3000:]
+    published = published_files(Path(env["TW_PUBLISHED_PATH"]))
+    assert any(p.suffix == ".parquet" for p in published)
+    for path in published:  # the bytes of every published file, here as well as in the scan
+        assert re.search(mention_pattern(address).encode(), path.read_bytes().lower()) is None, path

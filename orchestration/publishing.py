@@ -1,0 +1,152 @@
+"""The published layer: what readers open, never the file the pipeline writes.
+
+Layout (next to the reader file, by default warehouse/published/):
+
+    touchpoints.duckdb          small DuckDB file of views; open this one (read-only)
+    current -> versions/<id>    symlink, swapped atomically at each publication
+    versions/<id>/marts/<relation>.parquet
+
+Each publication exports every published relation (orchestration/published.py) as Parquet into
+a new version folder, then swaps `current`. The views read `current/...`, so a reader that
+keeps its connection open sees the new publication at its next query: DuckDB re-reads the view's
+files at every query, while it would never notice a swapped database file. Version files are
+never changed once written, so a query never reads a half-written one. Versions older than the
+grace period (and not current) are removed; readers in the middle of a query on an old version
+have that long to finish.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration import settings
+from orchestration.published import PUBLISHED_RELATIONS, PUBLISHED_SCHEMA
+
+CURRENT = "current"
+VERSIONS = "versions"
+VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"  # UTC publication time, sorts in time order
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _comments(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> tuple[str | None, dict[str, str]]:
+    """The relation's comment and its column comments (written by dbt persist_docs)."""
+    row = con.execute(
+        "select comment from duckdb_tables() where schema_name = ? and table_name = ?"
+        " union all select comment from duckdb_views() where schema_name = ? and view_name = ?",
+        [schema, name, schema, name],
+    ).fetchone()
+    columns = con.execute(
+        "select column_name, comment from duckdb_columns()"
+        " where schema_name = ? and table_name = ? and comment is not null",
+        [schema, name],
+    ).fetchall()
+    return (row[0] if row else None), dict(columns)
+
+
+def export_version(source: Path, version_dir: Path, relations: tuple[str, ...], source_schema: str) -> dict:
+    """Write each relation of `source` as Parquet under version_dir/<schema>/; return the
+    comments to put on the views."""
+    partial = version_dir.with_name(version_dir.name + ".partial")
+    (partial / PUBLISHED_SCHEMA).mkdir(parents=True)
+    docs = {}
+    with duckdb.connect(str(source), read_only=True) as con:
+        for name in relations:
+            target = partial / PUBLISHED_SCHEMA / f"{name}.parquet"
+            relation = f'"{source_schema}"."{name}"'
+            con.execute(f"copy (select * from {relation}) to {_sql_string(str(target))} (format parquet)")
+            docs[name] = _comments(con, source_schema, name)
+    partial.rename(version_dir)
+    return docs
+
+
+def swap_current(root: Path, version_dir: Path) -> None:
+    """Point root/current at version_dir in one atomic rename."""
+    staged = root / (CURRENT + ".swapping")
+    staged.unlink(missing_ok=True)
+    staged.symlink_to(version_dir.relative_to(root), target_is_directory=True)
+    os.replace(staged, root / CURRENT)
+
+
+def write_reader_file(target: Path, root: Path, docs: dict) -> None:
+    """The DuckDB file readers open: one view per relation over root/current, with comments.
+
+    Written next to the target and renamed over it: a reader holding the old file keeps
+    working (its views read `current` too); new connections get the new file."""
+    staged = target.with_name(target.name + ".publishing")
+    staged.unlink(missing_ok=True)
+    current = (root / CURRENT).absolute()
+    with duckdb.connect(str(staged)) as con:
+        con.execute(f"create schema {PUBLISHED_SCHEMA}")
+        for name, (comment, columns) in docs.items():
+            view = f"{PUBLISHED_SCHEMA}.{name}"
+            path = current / PUBLISHED_SCHEMA / f"{name}.parquet"
+            con.execute(f"create view {view} as select * from read_parquet({_sql_string(str(path))})")
+            if comment:
+                con.execute(f"comment on view {view} is {_sql_string(comment)}")
+            for column, text in columns.items():
+                con.execute(f'comment on column {view}."{column}" is {_sql_string(text)}')
+    os.replace(staged, target)
+
+
+def _published_at(version_name: str) -> float:
+    return datetime.strptime(version_name, VERSION_FORMAT).replace(tzinfo=UTC).timestamp()
+
+
+def remove_old_versions(root: Path, grace_seconds: float, now: float | None = None) -> list[str]:
+    """Delete versions superseded more than the grace period ago (never the current one), and
+    partial exports abandoned that long ago. A version is superseded when the next one is
+    published, so a reader that started a query just before a swap has the whole grace period."""
+    now = time.time() if now is None else now
+    current = (root / CURRENT).resolve()
+    paths = sorted((root / VERSIONS).iterdir())
+    finished = [p for p in paths if not p.name.endswith(".partial")]
+    removed = []
+    for path in paths:
+        if path.name.endswith(".partial"):
+            stale = now - path.stat().st_mtime >= grace_seconds
+        else:
+            later = [p for p in finished if p.name > path.name]
+            stale = bool(later) and now - _published_at(later[0].name) >= grace_seconds
+        if stale and path.resolve() != current:
+            shutil.rmtree(path)
+            removed.append(path.name)
+    return removed
+
+
+def published_files(target: Path) -> list[Path]:
+    """Every file of the published layer whose reader file is `target`: that file and every file
+    of every version (current, superseded but within the grace period, abandoned partial)."""
+    files = [target] if target.exists() else []
+    versions = target.parent / VERSIONS
+    if versions.is_dir():
+        files += sorted(path for path in versions.rglob("*") if path.is_file())
+    return files
+
+
+def publish(
+    source: Path,
+    target: Path,
+    relations: tuple[str, ...] = PUBLISHED_RELATIONS,
+    source_schema: str | None = None,
+    grace_seconds: float | None = None,
+) -> Path:
+    """Publish `relations` of the warehouse at `source` for readers of `target`; return the
+    new version folder."""
+    root = target.parent.absolute()
+    version_id = datetime.now(UTC).strftime(VERSION_FORMAT)
+    version_dir = root / VERSIONS / version_id
+    docs = export_version(source, version_dir, relations, source_schema or settings.schema(PUBLISHED_SCHEMA))
+    swap_current(root, version_dir)
+    write_reader_file(target, root, docs)
+    grace = settings.published_grace_seconds() if grace_seconds is None else grace_seconds
+    remove_old_versions(root, grace)
+    return version_dir

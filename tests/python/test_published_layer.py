@@ -1,0 +1,139 @@
+"""The published layer: readers holding a connection see each new publication, reads during a
+publication never fail or see a half-written relation, the pipeline is never blocked, old
+versions go after the grace period."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.publishing import CURRENT, VERSIONS, publish, remove_old_versions
+
+RELATIONS = ("accounts", "credits")
+ROWS = 50_000  # publication n has ROWS + n rows in each relation, every row carrying n
+
+
+def _build_warehouse(path: Path, publication: int) -> None:
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema if not exists marts")
+        for name in RELATIONS:
+            con.execute(
+                f"create or replace table marts.{name} as "
+                f"select {publication} as publication, range as row_id from range({ROWS + publication})"
+            )
+        con.execute("comment on table marts.accounts is 'One row per account.'")
+        con.execute("comment on column marts.accounts.publication is 'Which publication wrote the row.'")
+
+
+def _publish(tmp_path: Path, publication: int, grace_seconds: float = 3600) -> Path:
+    warehouse, reader_file = tmp_path / "warehouse.duckdb", tmp_path / "published" / "touchpoints.duckdb"
+    _build_warehouse(warehouse, publication)
+    return publish(warehouse, reader_file, RELATIONS, source_schema="marts", grace_seconds=grace_seconds)
+
+
+def test_a_held_connection_sees_the_next_publication(tmp_path):
+    _publish(tmp_path, 1)
+    reader = duckdb.connect(str(tmp_path / "published" / "touchpoints.duckdb"), read_only=True)
+    try:
+        assert reader.execute("select max(publication), count(*) from marts.accounts").fetchone() == (1, ROWS + 1)
+        _publish(tmp_path, 2)  # the reader still holds its connection: publishing is not blocked
+        assert reader.execute("select max(publication), count(*) from marts.accounts").fetchone() == (2, ROWS + 2)
+        # a new connection in the same process (DuckDB reuses the open file) sees it too
+        again = duckdb.connect(str(tmp_path / "published" / "touchpoints.duckdb"), read_only=True)
+        assert again.execute("select max(publication) from marts.credits").fetchone() == (2,)
+        again.close()
+    finally:
+        reader.close()
+
+
+def test_reader_file_holds_only_the_published_relations_with_their_comments(tmp_path):
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        con.execute("create schema raw; create table raw.quarantine as select 1 as x")
+        con.execute("create schema intermediate; create table intermediate.int_x as select 1 as x")
+    _publish(tmp_path, 1)
+    with duckdb.connect(str(tmp_path / "published" / "touchpoints.duckdb"), read_only=True) as con:
+        relations = con.execute(
+            "select schema_name || '.' || view_name from duckdb_views() where not internal order by 1"
+        ).fetchall()
+        assert relations == [("marts.accounts",), ("marts.credits",)]
+        assert con.execute("select count(*) from duckdb_tables()").fetchone() == (0,)
+        assert con.execute("select comment from duckdb_views() where view_name = 'accounts'").fetchone() == (
+            "One row per account.",
+        )
+        assert con.execute(
+            "select comment from duckdb_columns() where table_name = 'accounts' and column_name = 'publication'"
+        ).fetchone() == ("Which publication wrote the row.",)
+
+
+READER = """
+import json, os, sys, duckdb
+path, stop = sys.argv[1], sys.argv[2]
+con = duckdb.connect(path, read_only=True)  # held for the whole run
+polls, errors = [], []
+while not os.path.exists(stop):
+    for name in ("accounts", "credits"):
+        try:
+            sql = f"select min(publication), max(publication), count(*) from marts.{name}"
+            polls.append(con.execute(sql).fetchone())
+        except Exception as error:  # any failure is a finding
+            errors.append(repr(error))
+print(json.dumps({"polls": polls, "errors": errors}))
+"""
+
+
+def test_reads_during_publications_never_fail_or_see_a_half_written_relation(tmp_path):
+    _publish(tmp_path, 1)
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(tmp_path / "published" / "touchpoints.duckdb"), str(stop)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        time.sleep(1.0)
+        for publication in (2, 3, 4):
+            _publish(tmp_path, publication)
+            time.sleep(0.5)
+    finally:
+        stop.touch()
+        out, _ = reader.communicate(timeout=60)
+    result = json.loads(out)
+    assert result["errors"] == []
+    polls = result["polls"]
+    assert len(polls) > 20
+    # every read saw one whole publication: one publication number, and that publication's rows
+    assert all(low == high and count == ROWS + low for low, high, count in polls)
+    seen = [low for low, _, _ in polls]
+    assert seen[0] == 1 and seen[-1] == 4 and seen == sorted(seen)
+
+
+def test_superseded_versions_are_removed_after_the_grace_period(tmp_path):
+    first = _publish(tmp_path, 1)
+    second = _publish(tmp_path, 2)
+    root = tmp_path / "published"
+    assert first.exists(), "superseded a moment ago: still within the grace period"
+    (root / VERSIONS / "20200101T000000000000Z.partial").mkdir()  # a crashed export
+    os.utime(root / VERSIONS / "20200101T000000000000Z.partial", (0, 0))
+
+    later = time.time() + 7200
+    removed = remove_old_versions(root, grace_seconds=3600, now=later)
+    assert sorted(removed) == sorted([first.name, "20200101T000000000000Z.partial"])
+    assert not first.exists() and second.exists()
+    assert (root / CURRENT).resolve() == second.resolve()
+    with duckdb.connect(str(root / "touchpoints.duckdb"), read_only=True) as con:
+        assert con.execute("select max(publication) from marts.accounts").fetchone() == (2,)
+
+
+def test_a_failed_export_leaves_the_current_publication_in_place(tmp_path):
+    _publish(tmp_path, 1)
+    with pytest.raises(duckdb.Error):
+        publish(tmp_path / "warehouse.duckdb", tmp_path / "published" / "touchpoints.duckdb",
+                ("accounts", "missing_relation"), source_schema="marts")
+    with duckdb.connect(str(tmp_path / "published" / "touchpoints.duckdb"), read_only=True) as con:
+        assert con.execute("select max(publication) from marts.accounts").fetchone() == (1,)
