@@ -9,6 +9,7 @@ import duckdb
 
 from orchestration import settings
 from orchestration.ingestion.contract import SOURCES
+from orchestration.metrics import SavedQueryError, run_saved_query
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -75,18 +76,6 @@ def dbt_result_counts(project_dir: Path, since: float = 0.0) -> dict[str, int] |
 # {intermediate} are those layers' schemas.
 REPORTS = (
     (
-        "Share of interactions kept as touchpoints",
-        "{marts}.fct_interactions",
-        """select source_system, count(*) as interactions,
-                  sum(case when is_touchpoint then 1 else 0 end) as touchpoints,
-                  round(100.0 * avg(case when is_touchpoint then 1.0 else 0.0 end), 1) as pct_touchpoints
-           from {marts}.fct_interactions group by 1
-           union all
-           select 'ALL', count(*), sum(case when is_touchpoint then 1 else 0 end),
-                  round(100.0 * avg(case when is_touchpoint then 1.0 else 0.0 end), 1)
-           from {marts}.fct_interactions order by 2 desc""",
-    ),
-    (
         "Heartbeats matching no page view (counted here, not used for engaged time)",
         "{intermediate}.int_heartbeats_assigned",
         """select count(*) as heartbeats,
@@ -112,25 +101,6 @@ REPORTS = (
                   count(*) as interactions, sum(case when is_touchpoint then 1 else 0 end) as touchpoints
            from {marts}.fct_interactions where channel = 'other'
            group by 1, 2 order by 3 desc, 1, 2 limit 5""",
-    ),
-    (
-        "Accounts per journey stage",
-        "{marts}.mart_journey_stage_counts",
-        """select stage, accounts, accounts_needing_sales_attention
-           from {marts}.mart_journey_stage_counts order by stage_order""",
-    ),
-    (
-        "Top channels by attributed pipeline under three models",
-        "{marts}.mart_attribution_channels",
-        """select channel,
-                  sum(case when model_name = 'last_touch' then attributed_pipeline end) as last_touch,
-                  sum(case when model_name = 'w_shaped' then attributed_pipeline end) as w_shaped,
-                  sum(case when model_name = 'markov' then attributed_pipeline end) as markov,
-                  sum(case when model_name = 'w_shaped' then attributed_revenue end) as w_shaped_revenue
-           from {marts}.mart_attribution_channels
-           group by channel
-           order by w_shaped desc nulls last
-           limit 8""",
     ),
 )
 
@@ -175,6 +145,59 @@ LATEST_ATTEMPTS = """
 """
 
 
+MODELS_SIDE_BY_SIDE = ("last_touch", "w_shaped", "markov")
+
+
+def _number(text: str) -> float:
+    return float(text) if text not in ("", None) else 0.0
+
+
+def _print_table(title: str, columns: list[str], rows: list[tuple]) -> None:
+    print(f"\n{title}")
+    widths = [max(len(str(c)), *(len(_fmt(r[i])) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
+    print("  " + "  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in rows:
+        print("  " + "  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+def print_semantic_reports(db_path: Path) -> None:
+    """The metric sections, read through the semantic layer's saved queries (models/semantic/)."""
+    try:
+        share = run_saved_query("touchpoint_share_by_source", db_path)
+        stages = run_saved_query("accounts_per_stage", db_path)
+        channels = run_saved_query("attribution_by_channel_and_model", db_path)
+    except SavedQueryError as error:
+        print(f"\n  (semantic layer not queried: {error})")
+        return
+    rows = sorted(share, key=lambda r: -_number(r["interactions"]))
+    _print_table(
+        "Share of interactions kept as touchpoints (saved query touchpoint_share_by_source)",
+        ["source_system", "interactions", "touchpoints", "pct_touchpoints"],
+        [(r["interaction__source_system"], int(_number(r["interactions"])), int(_number(r["touchpoints"])),
+          round(100 * _number(r["touchpoint_share"]), 1)) for r in rows],
+    )
+    rows = sorted(stages, key=lambda r: int(r["account__current_stage_order"]))
+    _print_table(
+        "Accounts per journey stage (saved query accounts_per_stage)",
+        ["stage", "accounts", "accounts_needing_sales_attention"],
+        [(r["account__current_stage"], int(_number(r["accounts"])),
+          int(_number(r["accounts_needing_sales_attention"]))) for r in rows],
+    )
+    pipeline: dict[str, dict[str, float]] = {}
+    for r in channels:
+        by_model = pipeline.setdefault(r["channel_month__channel"], {})
+        by_model[r["channel_month__model_name"]] = _number(r["attributed_pipeline"])
+        if r["channel_month__model_name"] == "w_shaped":
+            by_model["w_shaped_revenue"] = _number(r["attributed_revenue"])
+    top = sorted(pipeline.items(), key=lambda item: -item[1].get("w_shaped", 0.0))[:8]
+    columns = [*MODELS_SIDE_BY_SIDE, "w_shaped_revenue"]
+    _print_table(
+        "Top channels by attributed pipeline under three models (saved query attribution_by_channel_and_model)",
+        ["channel", *columns],
+        [(channel, *(values.get(c) for c in columns)) for channel, values in top],
+    )
+
+
 def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0) -> None:
     print("\n=== Touchpoint warehouse: run summary ===")
     counts = dbt_result_counts(project_dir, since=run_started_at)
@@ -217,4 +240,7 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
         for title, table, sql in REPORTS:
             if _table_exists(con, table.format(**schemas)):
                 _print_rows(title, con, sql.format(**schemas))
+        has_marts = _table_exists(con, f"{schemas['marts']}.mart_attribution_channels")
+    if has_marts:
+        print_semantic_reports(db_path)
     print(f"\nReaders: open {settings.published_path()} (read-only), never the working warehouse.")
