@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPARK_VENV := .venv-spark
 SPARK_STAMP := $(SPARK_VENV)/.installed
 
-.PHONY: install demo test test-spark install-spark java dev lint benchmark lock clean
+.PHONY: install demo test test-spark install-spark java dev dashboard docs lint benchmark lock clean
 
 install: $(STAMP)
 
@@ -40,10 +40,17 @@ dev: install  ## Dagster UI on http://127.0.0.1:3000 (asset graph, sensor, sched
 	mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml
 	PATH="$(CURDIR)/$(BIN):$$PATH" DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
+dashboard: install  ## the dashboard on http://127.0.0.1:8501, reading the published layer (run make demo first)
+	PYTHONPATH=$(CURDIR) $(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
+
+docs: install  ## build dbt's docs site from the warehouse (run make demo first) and serve it on http://127.0.0.1:8080
+	DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt docs generate --project-dir $(CURDIR)
+	DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt docs serve --project-dir $(CURDIR) --host 127.0.0.1 --port 8080 --no-browser
+
 lint: install  ## conventions: project checks (dbt-bouncer.yml), Python lint and format (see README "Conventions")
 	$(BIN)/dbt parse --quiet --profiles-dir . --target-path target-lint --log-path target-lint/logs
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
-	$(BIN)/ruff check orchestration tests benchmarks scripts
+	$(BIN)/ruff check orchestration tests benchmarks scripts dashboard
 
 benchmark: install  ## speed and memory at stated sizes (see benchmarks/README.md)
 	$(BIN)/python -m benchmarks.run

@@ -1,0 +1,1 @@
+"""The dashboard (`make dashboard`): a Streamlit app over the published layer only."""
