@@ -3,6 +3,10 @@ dashboard) get. Everything else (raw, seeds, staging, intermediate) stays in the
 
 Each entry is a dbt model of the `marts` layer; it is published under the same schema and name
 (`marts.fct_touchpoints`), with its description and column comments (dbt persist_docs).
+
+E-mail addresses stay out of the published layer unless TW_PUBLISH_EMAILS=true: the columns of
+EMAIL_COLUMNS are published as null, and any address in another text column is replaced by
+EMAIL_MASK (orchestration/publishing.py).
 """
 
 from __future__ import annotations
@@ -33,3 +37,12 @@ PUBLISHED_RELATIONS: tuple[str, ...] = (
     # data quality
     "mart_quarantined_rows",
 )
+
+# Columns that hold e-mail addresses (or a quarantined value, which may be one): null in the
+# published layer unless TW_PUBLISH_EMAILS=true.
+EMAIL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "dim_contacts": ("email",),
+    "mart_quarantined_rows": ("example_reason",),  # "<code>: <the bad value, quoted>"
+}
+
+EMAIL_MASK = "[email]"

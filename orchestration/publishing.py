@@ -13,6 +13,10 @@ files at every query, while it would never notice a swapped database file. Versi
 never changed once written, so a query never reads a half-written one. Versions older than the
 grace period (and not current) are removed; readers in the middle of a query on an old version
 have that long to finish.
+
+Unless TW_PUBLISH_EMAILS=true, no e-mail address reaches the published files: the columns that
+hold them (orchestration/published.py, EMAIL_COLUMNS) are null, and any address in another text
+column (a URL, a file name, a free-text field) is replaced by "[email]".
 """
 
 from __future__ import annotations
@@ -26,11 +30,16 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-from orchestration.published import PUBLISHED_RELATIONS, PUBLISHED_SCHEMA
+from orchestration.published import EMAIL_COLUMNS, EMAIL_MASK, PUBLISHED_RELATIONS, PUBLISHED_SCHEMA
 
 CURRENT = "current"
 VERSIONS = "versions"
 VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"  # UTC publication time, sorts in time order
+
+# Anything that looks like an e-mail address, also URL-encoded once or twice (ana%40acme.io,
+# ana%2540acme.io), in any case.
+ADDRESS_PATTERN = r"(?i)[a-z0-9._%+\-]+(@|%40|%2540)[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}"
+EMAIL_NOTE = " Null in the published layer unless TW_PUBLISH_EMAILS=true."
 
 
 def _sql_string(value: str) -> str:
@@ -52,7 +61,39 @@ def _comments(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> tuple[s
     return (row[0] if row else None), dict(columns)
 
 
-def export_version(source: Path, version_dir: Path, relations: tuple[str, ...], source_schema: str) -> dict:
+def _select_list(con: duckdb.DuckDBPyConnection, schema: str, name: str, publish_emails: bool) -> str:
+    """The relation's columns as published: unless e-mail addresses may be published, the
+    columns of EMAIL_COLUMNS are null and addresses in other text columns are masked."""
+    columns = con.execute(
+        "select column_name, data_type from duckdb_columns() where schema_name = ? and table_name = ?"
+        " order by column_index",
+        [schema, name],
+    ).fetchall()
+    if not columns:
+        raise duckdb.CatalogException(f"{schema}.{name} does not exist in the warehouse")
+    selected = []
+    for column, data_type in columns:
+        quoted = '"' + column.replace('"', '""') + '"'
+        if publish_emails:
+            selected.append(quoted)
+        elif column in EMAIL_COLUMNS.get(name, ()):
+            selected.append(f"cast(null as {data_type}) as {quoted}")
+        elif data_type == "VARCHAR":
+            masked = f"regexp_replace({quoted}, {_sql_string(ADDRESS_PATTERN)}, {_sql_string(EMAIL_MASK)}, 'g')"
+            # the regular expression only where an address can be (most values have no @)
+            selected.append(
+                f"case when contains({quoted}, '@') or contains({quoted}, '%40') or contains({quoted}, '%2540')"
+                f" then {masked}"
+                f" else {quoted} end as {quoted}"
+            )
+        else:
+            selected.append(quoted)
+    return ", ".join(selected)
+
+
+def export_version(
+    source: Path, version_dir: Path, relations: tuple[str, ...], source_schema: str, publish_emails: bool = False
+) -> dict:
     """Write each relation of `source` as Parquet under version_dir/<schema>/; return the
     comments to put on the views."""
     partial = version_dir.with_name(version_dir.name + ".partial")
@@ -62,8 +103,13 @@ def export_version(source: Path, version_dir: Path, relations: tuple[str, ...], 
         for name in relations:
             target = partial / PUBLISHED_SCHEMA / f"{name}.parquet"
             relation = f'"{source_schema}"."{name}"'
-            con.execute(f"copy (select * from {relation}) to {_sql_string(str(target))} (format parquet)")
-            docs[name] = _comments(con, source_schema, name)
+            selected = _select_list(con, source_schema, name, publish_emails)
+            con.execute(f"copy (select {selected} from {relation}) to {_sql_string(str(target))} (format parquet)")
+            comment, column_comments = _comments(con, source_schema, name)
+            if not publish_emails:
+                for column in EMAIL_COLUMNS.get(name, ()):
+                    column_comments[column] = (column_comments.get(column) or "").rstrip() + EMAIL_NOTE
+            docs[name] = (comment, column_comments)
     partial.rename(version_dir)
     return docs
 
@@ -138,13 +184,17 @@ def publish(
     relations: tuple[str, ...] = PUBLISHED_RELATIONS,
     source_schema: str | None = None,
     grace_seconds: float | None = None,
+    publish_emails: bool | None = None,
 ) -> Path:
     """Publish `relations` of the warehouse at `source` for readers of `target`; return the
-    new version folder."""
+    new version folder. publish_emails defaults to the setting TW_PUBLISH_EMAILS (false)."""
     root = target.parent.absolute()
     version_id = datetime.now(UTC).strftime(VERSION_FORMAT)
     version_dir = root / VERSIONS / version_id
-    docs = export_version(source, version_dir, relations, source_schema or settings.schema(PUBLISHED_SCHEMA))
+    if publish_emails is None:
+        publish_emails = settings.publish_emails()
+    schema = source_schema or settings.schema(PUBLISHED_SCHEMA)
+    docs = export_version(source, version_dir, relations, schema, publish_emails)
     swap_current(root, version_dir)
     write_reader_file(target, root, docs)
     grace = settings.published_grace_seconds() if grace_seconds is None else grace_seconds

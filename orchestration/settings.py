@@ -36,6 +36,16 @@ def published_grace_seconds() -> float:
     return 60 * float(os.environ.get("TW_PUBLISHED_GRACE_MINUTES", "60"))
 
 
+def publish_emails() -> bool:
+    """TW_PUBLISH_EMAILS (default false): whether the published layer may hold e-mail addresses.
+    Off, the publisher nulls the columns that hold them (orchestration/published.py) and masks
+    any address found in other text columns (orchestration/publishing.py)."""
+    value = os.environ.get("TW_PUBLISH_EMAILS", "false").strip().lower()
+    if value not in ("true", "false", "1", "0", "yes", "no", ""):
+        raise ValueError(f"TW_PUBLISH_EMAILS={value!r} is not true or false")
+    return value in ("true", "1", "yes")
+
+
 def schema(layer: str) -> str:
     """The schema a dbt layer (staging, intermediate, marts, seeds) lands in: the layer name,
     prefixed by TW_SCHEMA_PREFIX when a deployment sets one (macros/generate_schema_name.sql)."""

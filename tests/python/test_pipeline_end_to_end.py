@@ -269,8 +269,9 @@ def test_a_failed_reconciliation_names_its_rows(pipeline, tmp_path, capsys):
 
 @pytest.fixture
 def erasure_world(pipeline, tmp_path):
-    """A copy of the end-to-end run (landing files, warehouse) published twice, so that the
-    published layer holds a current and a superseded version (kept for the grace period). The
+    """A copy of the end-to-end run (landing files, warehouse) published twice with e-mail
+    addresses, so that the published layer holds a current and a superseded version (kept for
+    the grace period) that both name the person. The
     erasure works on the copy: the other tests keep the session's warehouse as it was."""
     shutil.copytree(pipeline["root"] / "landing", tmp_path / "landing")
     shutil.copyfile(pipeline["env"]["TW_DUCKDB_PATH"], tmp_path / "warehouse.duckdb")
@@ -279,8 +280,9 @@ def erasure_world(pipeline, tmp_path):
         "TW_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
         "TW_PUBLISHED_PATH": str(tmp_path / "published" / "touchpoints.duckdb"),
     }
-    versions = [
-        publish(tmp_path / "warehouse.duckdb", tmp_path / "published" / "touchpoints.duckdb") for _ in range(2)
+    versions = [  # with addresses (TW_PUBLISH_EMAILS=true), so the person is in both versions' files
+        publish(tmp_path / "warehouse.duckdb", tmp_path / "published" / "touchpoints.duckdb", publish_emails=True)
+        for _ in range(2)
     ]
     return env, versions
 

@@ -137,3 +137,36 @@ def test_a_failed_export_leaves_the_current_publication_in_place(tmp_path):
                 ("accounts", "missing_relation"), source_schema="marts")
     with duckdb.connect(str(tmp_path / "published" / "touchpoints.duckdb"), read_only=True) as con:
         assert con.execute("select max(publication) from marts.accounts").fetchone() == (1,)
+
+
+def test_email_addresses_stay_out_unless_the_setting_allows_them(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts")
+        con.execute("""
+            create table marts.dim_contacts as select * from (values
+                ('c1', 'Ana@Acme.io', 'https://x.io/p?e=ana%40acme.io&utm=1', 'diana at home', 3),
+                ('c2', null, 'mail ANA@ACME.IO or bob@b.co.uk today', 'no @ here', 4),
+                ('c3', null, 'https://a.io/?r=https%3A%2F%2Fx.io%3Fe%3Dana%2540acme.io', '50%40 off', 5)
+            ) as t(contact_id, email, page_url, note, visits)
+        """)
+        con.execute("comment on column marts.dim_contacts.email is 'The address.'")
+    target = tmp_path / "published" / "touchpoints.duckdb"
+
+    publish(warehouse, target, ("dim_contacts",), source_schema="marts", publish_emails=False)
+    with duckdb.connect(str(target), read_only=True) as con:
+        rows = con.execute("select * from marts.dim_contacts order by contact_id").fetchall()
+        comment = con.execute("select comment from duckdb_columns() where column_name = 'email'").fetchone()[0]
+    assert rows == [
+        ("c1", None, "https://x.io/p?e=[email]&utm=1", "diana at home", 3),
+        ("c2", None, "mail [email] or [email] today", "no @ here", 4),
+        # twice encoded, inside an encoded URL: the mask takes the encoded text around it too
+        ("c3", None, "https://a.io/?r=[email]", "50%40 off", 5),
+    ]
+    assert comment.startswith("The address.") and "TW_PUBLISH_EMAILS" in comment
+
+    publish(warehouse, target, ("dim_contacts",), source_schema="marts", publish_emails=True)
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select email, page_url from marts.dim_contacts where contact_id = 'c1'").fetchone() == (
+            "Ana@Acme.io", "https://x.io/p?e=ana%40acme.io&utm=1",
+        )
