@@ -1,6 +1,8 @@
 -- Markov and Shapley (channel level and per conversion): per conversion type, shares sum to
 -- 1, and attributed conversions / revenue equal the conversions with a path and their revenue.
 -- Returns the offending rows.
+-- Reads several models: shown in Dagster as an asset check of int_attribution__shapley_conversion_credits.
+{{ config(meta={'dagster': {'ref': {'name': 'int_attribution__shapley_conversion_credits'}}}) }}
 
 with
 

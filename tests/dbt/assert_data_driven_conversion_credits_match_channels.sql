@@ -3,6 +3,8 @@
 -- must add up, per conversion type and channel, to the channel-level results (the chain's
 -- attributed numbers; the exact Shapley values from coalition enumeration).
 -- Returns the channels where the two disagree.
+-- Reads several models: shown in Dagster as an asset check of int_attribution__markov_conversion_credits.
+{{ config(meta={'dagster': {'ref': {'name': 'int_attribution__markov_conversion_credits'}}}) }}
 
 with
 

@@ -1,5 +1,7 @@
 -- No account is ever matched through a free-mail domain: a free-mail e-mail has an account
 -- only when its CRM contact belongs to that account.
+-- Reads several models: shown in Dagster as an asset check of int_contacts_resolved.
+{{ config(meta={'dagster': {'ref': {'name': 'int_contacts_resolved'}}}) }}
 select
     contacts_resolved.email,
     contacts_resolved.account_id,

@@ -1,5 +1,7 @@
 -- Invariant: no credited touchpoint happened after its conversion, before the lookback window
 -- (attribution_lookback_days), or on another account. Returns the offending credits.
+-- Reads several models: shown in Dagster as an asset check of mart_attribution_credits.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_attribution_credits'}}}) }}
 
 with
 

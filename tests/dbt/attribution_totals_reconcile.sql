@@ -5,6 +5,8 @@
 -- relative. Returns one row per offending model and conversion (so a failure names the
 -- conversion, e.g. an opportunity whose amount breaks a model), plus credits of conversions
 -- that are not in fct_conversions, and an enabled model with no credits while conversions exist.
+-- Reads several models: shown in Dagster as an asset check of mart_attribution_credits.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_attribution_credits'}}}) }}
 
 with
 

@@ -2,6 +2,10 @@
 -- manifest (its latest attempt), rows read = rows loaded + rows quarantined, and the raw tables
 -- and the quarantine hold exactly those counts for the source and hash. Returns the files that
 -- do not reconcile.
+-- Reads raw sources only: shown in Dagster as an asset check of stg_ingestion__load_manifest
+-- (the dependency below makes dbt run it with that model).
+-- depends_on: {{ ref('stg_ingestion__load_manifest') }}
+{{ config(meta={'dagster': {'ref': {'name': 'stg_ingestion__load_manifest'}}}) }}
 {%- set raw_tables = [
     ('segment', 'web_events'), ('email', 'email_events'), ('ads', 'ad_clicks'), ('ads', 'ad_spend'),
     ('forms', 'form_submissions'), ('meetings', 'meetings'), ('documents', 'document_views'),

@@ -1,5 +1,7 @@
 -- Every known account (dim_accounts without the unknown member) has exactly one current stage,
 -- in mart_journey_stages and in mart_journeys; the unknown member has none.
+-- Reads several models: shown in Dagster as an asset check of mart_journey_stages.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_journey_stages'}}}) }}
 with
 
 accounts as (

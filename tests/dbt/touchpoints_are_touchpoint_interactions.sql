@@ -1,5 +1,7 @@
 -- Every row of fct_touchpoints is an interaction of fct_interactions with is_touchpoint, and
 -- every such interaction is a touchpoint. Returns the mismatches.
+-- Reads several models: shown in Dagster as an asset check of fct_touchpoints.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_touchpoints'}}}) }}
 
 with
 

@@ -1,5 +1,7 @@
 -- Every interaction of int_interactions_unioned appears in fct_interactions exactly once
 -- (and nothing else does). Returns the offending interaction ids.
+-- Reads several models: shown in Dagster as an asset check of fct_interactions.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_interactions'}}}) }}
 
 with
 
