@@ -5,12 +5,14 @@ A small demo is built; then a second batch is ingested:
   who has been quiet for weeks (it changes the engaged time of the page before it and the
   numbering after it) and two old page views of a visitor never seen before. Scoping by event
   time would miss them: they are far older than the latest event minus any lookback.
-- a RE-EXPORT: an existing web event again, in a later file, with another page path (the later
-  file wins) and an existing e-mail event again with another timestamp.
+- a RE-EXPORT: an existing web event again, in two later files, with another page path (the
+  latest file wins; the earlier re-export is superseded whole) and an existing e-mail event
+  again with another timestamp.
 - a CHANGED CRM ROW: an existing contact with interactions moves to another account, and
   another one is DELETED (its new export says IsDeleted).
-`dbt run` (incremental) on the warehouse must then equal `dbt run --full-refresh` on a copy of
-it, table by table (the incremental staging tables included).
+`dbt run` (incremental), then a second `dbt run` without new files, on the warehouse must then
+equal `dbt run --full-refresh` on a copy of it, table by table (the incremental staging tables
+included).
 """
 
 from __future__ import annotations
@@ -115,8 +117,12 @@ def _write_reexport_and_crm_change(con: duckdb.DuckDBPyConnection, landing: Path
         [quiet_visitor],
     ).fetchone()[0]
     web_row = _raw_row(con, WEB_EVENTS, page_event_id)
+    # Two re-exports of the event in one batch: the second (loaded after it) supersedes the first
+    # file whole, so that file's hash leaves stg_segment__events and a later run reads it again;
+    # it must not bring its older version back (macro latest_versions_only).
+    _write_csv(landing / "web_events_reexport_1.csv", WEB_EVENTS, [web_row | {"context.page.path": "/superseded"}])
     reexported_web = web_row | {"context.page.path": REEXPORTED_PAGE_PATH}
-    _write_csv(landing / "web_events_reexport.csv", WEB_EVENTS, [reexported_web])
+    _write_csv(landing / "web_events_reexport_2.csv", WEB_EVENTS, [reexported_web])
     email_event_id = con.execute(
         "select email_event_id from staging.stg_email__events order by 1 limit 1"
     ).fetchone()[0]
@@ -240,6 +246,8 @@ def warehouses(tmp_path_factory) -> dict:
     # No safety margin: everything here was loaded seconds apart, and a margin would put all of
     # it back in scope, so the incremental run must find the late rows by their load time alone.
     _dbt(root, incremental_db, "run", "--select", SELECTION, "--vars", "{tp_incremental_lookback_hours: 0}")
+    # A day without new files: nothing may change (the superseded re-export is read again).
+    _dbt(root, incremental_db, "run", "--select", SELECTION)
     _dbt(root, full_refresh_db, "run", "--full-refresh", "--select", SELECTION)
     return late | {"incremental": incremental_db, "full_refresh": full_refresh_db, "engaged_before": engaged_before}
 

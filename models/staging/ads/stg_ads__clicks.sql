@@ -1,8 +1,9 @@
--- Parsed once: incremental by load time. A run parses only the raw rows of files loaded since
--- the last run (macro loaded_since_last_run on raw _loaded_at, with the safety margin
--- var('tp_incremental_lookback_hours')) and replaces their keys (delete+insert on ad_click_id):
--- a re-exported row in a later file replaces the older one, as deduplicate_latest does on a
--- full build. Rows deleted from the raw table stay until `dbt build --full-refresh -s stg_ads__clicks+`.
+-- Parsed once: incremental by load. A run parses only the raw rows of files ingested since the
+-- last run (macro loads_not_yet_built: their content hash is not in this table yet) and replaces
+-- their keys (delete+insert on ad_click_id): a re-exported row in a later file replaces the older
+-- one, as deduplicate_latest does on a full build, and an older version never replaces a newer
+-- one (macro latest_versions_only). Rows deleted from the raw table stay until
+-- `dbt build --full-refresh -s stg_ads__clicks+`.
 {{
     config(
         materialized='incremental',
@@ -18,7 +19,7 @@ source as (
 
     select * from {{ source('ads', 'ad_clicks') }}
     {% if is_incremental() %}
-    where {{ loaded_since_last_run('_loaded_at', watermark_column='loaded_at') }}
+    where {{ loads_not_yet_built() }}
     {% endif %}
 
 ),
@@ -37,6 +38,7 @@ renamed as (
         cast(clicked_at as timestamp) as clicked_at,
         _file_name as source_file_name,
         _row_number as source_row_number,
+        _file_hash as source_file_hash,
         _loaded_at as loaded_at
     from source
 
@@ -48,6 +50,21 @@ deduplicated as (
 
 ),
 
+{% if is_incremental() %}
+-- a row of a file superseded whole by a later re-export is read again: never let it win
+deduplicated_latest as (
+
+    {{ latest_versions_only('deduplicated', 'ad_click_id') }}
+
+),
+{% else %}
+deduplicated_latest as (
+
+    select * from deduplicated
+
+),
+{% endif %}
+
 -- Some click reports leave the type empty; the landing URL still says which parameter carried it.
 click_id_type_filled as (
 
@@ -55,7 +72,7 @@ click_id_type_filled as (
         *,
         coalesce(reported_click_id_type, {{ url_click_id_type('landing_page_url') }}, 'other')
             as click_id_type
-    from deduplicated
+    from deduplicated_latest
 
 ),
 
@@ -73,6 +90,7 @@ final as (
         clicked_at,
         source_file_name,
         source_row_number,
+        source_file_hash,
         loaded_at
     from click_id_type_filled
 

@@ -1,8 +1,9 @@
--- Parsed once: incremental by load time. A run parses only the raw rows of files loaded since
--- the last run (macro loaded_since_last_run on raw _loaded_at, with the safety margin
--- var('tp_incremental_lookback_hours')) and replaces their keys (delete+insert on email_event_id):
--- a re-exported row in a later file replaces the older one, as deduplicate_latest does on a
--- full build. Rows deleted from the raw table stay until `dbt build --full-refresh -s stg_email__events+`.
+-- Parsed once: incremental by load. A run parses only the raw rows of files ingested since the
+-- last run (macro loads_not_yet_built: their content hash is not in this table yet) and replaces
+-- their keys (delete+insert on email_event_id): a re-exported row in a later file replaces the older
+-- one, as deduplicate_latest does on a full build, and an older version never replaces a newer
+-- one (macro latest_versions_only). Rows deleted from the raw table stay until
+-- `dbt build --full-refresh -s stg_email__events+`.
 {{
     config(
         materialized='incremental',
@@ -18,7 +19,7 @@ source as (
 
     select * from {{ source('email', 'email_events') }}
     {% if is_incremental() %}
-    where {{ loaded_since_last_run('_loaded_at', watermark_column='loaded_at') }}
+    where {{ loads_not_yet_built() }}
     {% endif %}
 
 ),
@@ -36,6 +37,7 @@ renamed as (
         cast({{ adapter.quote('timestamp') }} as timestamp) as occurred_at,
         _file_name as source_file_name,
         _row_number as source_row_number,
+        _file_hash as source_file_hash,
         _loaded_at as loaded_at
     from source
 
@@ -46,6 +48,21 @@ deduplicated as (
     {{ deduplicate_latest('renamed', ['email_event_id']) }}
 
 ),
+
+{% if is_incremental() %}
+-- a row of a file superseded whole by a later re-export is read again: never let it win
+deduplicated_latest as (
+
+    {{ latest_versions_only('deduplicated', 'email_event_id') }}
+
+),
+{% else %}
+deduplicated_latest as (
+
+    select * from deduplicated
+
+),
+{% endif %}
 
 final as (
 
@@ -60,8 +77,9 @@ final as (
         occurred_at,
         source_file_name,
         source_row_number,
+        source_file_hash,
         loaded_at
-    from deduplicated
+    from deduplicated_latest
 
 )
 

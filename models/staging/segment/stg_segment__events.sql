@@ -1,8 +1,9 @@
--- Parsed once: incremental by load time. A run parses only the raw rows of files loaded since
--- the last run (macro loaded_since_last_run on raw _loaded_at, with the safety margin
--- var('tp_incremental_lookback_hours')) and replaces their keys (delete+insert on event_id):
--- a re-exported row in a later file replaces the older one, as deduplicate_latest does on a
--- full build. Rows deleted from the raw table stay until `dbt build --full-refresh -s stg_segment__events+`.
+-- Parsed once: incremental by load. A run parses only the raw rows of files ingested since the
+-- last run (macro loads_not_yet_built: their content hash is not in this table yet) and replaces
+-- their keys (delete+insert on event_id): a re-exported row in a later file replaces the older
+-- one, as deduplicate_latest does on a full build, and an older version never replaces a newer
+-- one (macro latest_versions_only). Rows deleted from the raw table stay until
+-- `dbt build --full-refresh -s stg_segment__events+`.
 {{
     config(
         materialized='incremental',
@@ -18,7 +19,7 @@ source as (
 
     select * from {{ source('segment', 'web_events') }}
     {% if is_incremental() %}
-    where {{ loaded_since_last_run('_loaded_at', watermark_column='loaded_at') }}
+    where {{ loads_not_yet_built() }}
     {% endif %}
 
 ),
@@ -45,6 +46,7 @@ renamed as (
         nullif(trim(properties), '') as properties,
         _file_name as source_file_name,
         _row_number as source_row_number,
+        _file_hash as source_file_hash,
         _loaded_at as loaded_at
     from source
 
@@ -55,6 +57,21 @@ deduplicated as (
     {{ deduplicate_latest('renamed', ['event_id']) }}
 
 ),
+
+{% if is_incremental() %}
+-- a row of a file superseded whole by a later re-export is read again: never let it win
+deduplicated_latest as (
+
+    {{ latest_versions_only('deduplicated', 'event_id') }}
+
+),
+{% else %}
+deduplicated_latest as (
+
+    select * from deduplicated
+
+),
+{% endif %}
 
 -- Segment fills context.campaign from the URL itself; the URL is the fallback when it did not.
 url_parameters_parsed as (
@@ -69,7 +86,7 @@ url_parameters_parsed as (
         {{ url_click_id('page_url') }} as click_id,
         {{ url_click_id_type('page_url') }} as click_id_type,
         {{ url_query_parameter('page_url', var('staging_email_token_parameter')) }} as email_token
-    from deduplicated
+    from deduplicated_latest
 
 ),
 
@@ -139,6 +156,7 @@ final as (
         properties,
         source_file_name,
         source_row_number,
+        source_file_hash,
         loaded_at
     from identity_derived
 
