@@ -12,9 +12,16 @@
     something outside the run changed the table. With var('tests_full_scan') true (the weekly
     schedule, or `--vars '{tests_full_scan: true}'`) every row is checked.
     Other `where` values behave as in dbt.
+
+    A model can make this the default of all its data tests without a `where` of their own:
+    config(meta={'tests_recent_load_column': 'source_loaded_at'}) (the incremental event-grain
+    intermediate models and fct_interactions do; macro recent_load_where_of_tested_model).
 -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
+    {%- if not where -%}
+        {%- set where = recent_load_where_of_tested_model() -%}
+    {%- endif -%}
     {%- if where -%}
         {%- set pattern = 'recently_loaded\(\s*(\w+)\s*\)' -%}
         {%- set match = modules.re.search(pattern, where) -%}
@@ -39,4 +46,17 @@
     {%- else -%}
         {%- do return(relation) -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#- "recently_loaded(<column>)" when the model this test is attached to names a load-time column
+    in meta.tests_recent_load_column, else '' -#}
+{% macro recent_load_where_of_tested_model() -%}
+    {%- set attached = model.get('attached_node') if model is mapping else none -%}
+    {%- if attached and attached in graph.nodes -%}
+        {%- set column = graph.nodes[attached].config.get('meta', {}).get('tests_recent_load_column') -%}
+        {%- if column -%}
+            {%- do return('recently_loaded(' ~ column ~ ')') -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- do return('') -%}
 {%- endmacro %}

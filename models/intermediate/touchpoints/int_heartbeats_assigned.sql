@@ -10,6 +10,7 @@
         materialized='incremental',
         unique_key='heartbeat_event_id',
         incremental_strategy=incremental_strategy(),
+        meta={'tests_recent_load_column': 'source_loaded_at'},
     )
 }}
 

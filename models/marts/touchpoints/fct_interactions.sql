@@ -19,6 +19,7 @@
         materialized='incremental',
         unique_key='interaction_id',
         incremental_strategy=incremental_strategy(),
+        meta={'tests_recent_load_column': 'source_loaded_at'},
     )
 }}
 
