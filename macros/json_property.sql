@@ -18,3 +18,16 @@
 {% macro spark__json_property(json_column, property_name) %}
     get_json_object({{ json_column }}, '$.{{ property_name }}')
 {% endmacro %}
+
+{#-
+    json_property, parsed only when the property's quoted name occurs in the text: a JSON object
+    names each key in double quotes, so a text without `"<name>"` cannot have it (a key written
+    with unicode escapes is the one form this skips). Parsing JSON is the costly part of a
+    staging model over millions of events that each carry one or two properties.
+-#}
+{% macro json_property_if_named(json_column, property_name) %}
+    case
+        when {{ json_column }} like '%"{{ property_name }}"%'
+            then {{ json_property(json_column, property_name) }}
+    end
+{% endmacro %}
