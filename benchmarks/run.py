@@ -8,10 +8,9 @@ the same folder again (must load nothing: the cost of exactly-once), (4) the sch
 (``--next-day``), (6) ingest them, (7) the same ``dbt build``: the incremental run, (8) ``dbt
 build --full-refresh`` on a copy of that warehouse, (9) the floor: the heaviest step done
 plainly in one DuckDB pass (benchmarks/floor.py). Before (4) the first batch's load times are
-moved back one day, as if it had been loaded the day before the next one. The safety margin
-tp_incremental_lookback_hours counts back from the latest load already built, so with the
-default (1 h) stage 7 re-reads the whole first batch (loaded within minutes); --lookback-hours
-sets the margin of stage 7.
+moved back one day, as if it had been loaded the day before the next one. Staging finds the
+new loads by content hash; downstream models count back tp_incremental_lookback_hours (default
+0) from the latest load already built; --lookback-hours sets that margin for stage 7.
 Then every dbt-built table of the incremental warehouse is compared with the full refresh
 (row counts and checksums, benchmarks/compare.py); a difference fails the run.
 Each stage runs as its own child process, so its peak resident memory is its own.
