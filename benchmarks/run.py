@@ -92,7 +92,7 @@ def database_mb(workdir: Workdir) -> float | None:
 
 def ingestion_rows(output: str) -> tuple[int, int, int]:
     """(rows loaded, rows quarantined, files failed) from the ingestion CLI's last summary line."""
-    found = re.search(r"(\d+) failed; rows loaded (\d+), quarantined (\d+)", output)
+    found = re.search(r"(\d+) failed\b[^;\n]*; rows loaded (\d+), quarantined (\d+)", output)
     if not found:
         raise ValueError("no ingestion summary line in the output")
     failed, loaded, quarantined = (int(group) for group in found.groups())
