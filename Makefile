@@ -29,9 +29,18 @@ $(SPARK_STAMP): requirements-spark.lock
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-spark.lock
 	touch $(SPARK_STAMP)
 
-java:  ## Java 17+ for local Spark (Debian's openjdk-17 when missing)
-	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|2[0-9])' || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+JAVA_OK = java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'
+JAVA_HELP = echo "make java: local Spark needs Java 17 or newer on the PATH (found: $$(java -version 2>&1 | head -n 1))." \
+	"Install it as root (apt-get install openjdk-17-jre-headless) or put a JDK 17+ first on the PATH." >&2
+
+java:  ## Java 17+ for local Spark: Debian's openjdk-17 (apt, as root or with sudo) when missing; fails loudly otherwise
+	@$(JAVA_OK) && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then sudo=; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null && command -v apt-get >/dev/null; then sudo=sudo; \
+	else $(JAVA_HELP); exit 1; fi; \
+	echo "make java: installing openjdk-17-jre-headless (apt)"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq openjdk-17-jre-headless; \
+	$(JAVA_OK) || { $(JAVA_HELP); exit 1; }
 
 test-spark: install install-spark java  ## the project on local Spark equals DuckDB (see README, "Spark")
 	$(BIN)/python -m tests.spark.parity
