@@ -72,6 +72,19 @@ def test_markov_cycle_solved_exactly():
     assert effects == pytest.approx({"A": 1.0, "B": 0.5})
 
 
+def test_markov_a_channel_that_changes_nothing_gets_exactly_zero():
+    """z only ever leads to null, so removing it leaves P(conversion) unchanged: its effect is 0,
+    not the ~2e-16 that 1 - P(without z) / P gives in floats (which overflowed cost per deal)."""
+    journeys = [(("b",), 0, 1), (("c", "a", "b", "e"), 3, 3), (("a", "a", "c", "b"), 1, 1),
+                (("b", "b", "a", "c"), 2, 1), (("d",), 2, 1), (("a",), 3, 1), (("z",), 0, 2)]  # fmt: skip
+    _, effects = markov.removal_effects(journeys)
+    assert effects["z"] == 0.0
+    assert all(effect > 1e-3 for channel, effect in effects.items() if channel in "abc")
+    result = markov.markov_attribution(journeys, total_conversions=11, total_revenue=0).set_index("channel")
+    assert result.loc["z", "credit_share"] == 0.0
+    assert math.isclose(result["credit_share"].sum(), 1.0)
+
+
 def test_markov_no_conversions_gives_zero_credit():
     result = markov.markov_attribution([(("A",), 0, 3)], total_conversions=0, total_revenue=0)
     assert result["credit_share"].tolist() == [0.0]

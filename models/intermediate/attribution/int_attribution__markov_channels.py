@@ -27,6 +27,12 @@ import pandas as pd
 # A journey: (channel sequence, number of conversions, number of non-conversions).
 Journey = tuple[Sequence[str], float, float]
 
+# A removal effect at or below this is the rounding error of 1 - P(without c) / P (a channel
+# whose removal changes nothing comes out at about 1e-16, the amount depending on the engine's
+# numpy), not a contribution: it is zero. Otherwise such a channel got a credit of ~1e-17 and
+# "cost per attributed conversion" of its spend overflowed (1e18) in the marts.
+ROUNDING_NOISE = 1e-12
+
 OUTPUT_COLUMNS = [
     "model",
     "conversion_type",
@@ -80,10 +86,10 @@ def removal_effects(journeys: Iterable[Journey]) -> tuple[float, dict[str, float
     base = conversion_probability(between, to_conversion, to_null)
     if base <= 0:
         return 0.0, {channel: 0.0 for channel in channels}
-    effects = {
-        channel: max(0.0, 1.0 - conversion_probability(between, to_conversion, to_null, removed=i + 1) / base)
-        for i, channel in enumerate(channels)
-    }
+    effects = {}
+    for i, channel in enumerate(channels):
+        effect = 1.0 - conversion_probability(between, to_conversion, to_null, removed=i + 1) / base
+        effects[channel] = effect if effect > ROUNDING_NOISE else 0.0
     return base, effects
 
 
