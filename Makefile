@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPARK_VENV := .venv-spark
 SPARK_STAMP := $(SPARK_VENV)/.installed
 
-.PHONY: install demo test test-spark install-spark java dev dashboard docs lint benchmark lock clean
+.PHONY: install demo test test-spark test-spark-quick install-spark java dev dashboard docs lint benchmark lock clean
 
 install: $(STAMP)
 
@@ -42,8 +42,11 @@ java:  ## Java 17+ for local Spark: Debian's openjdk-17 (apt, as root or with su
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq openjdk-17-jre-headless; \
 	$(JAVA_OK) || { $(JAVA_HELP); exit 1; }
 
-test-spark: install install-spark java  ## the project on local Spark equals DuckDB (see README, "Spark")
+test-spark: install install-spark java  ## the project on local Spark equals DuckDB, incremental runs and unit tests included (README, "Spark")
 	$(BIN)/python -m tests.spark.parity
+
+test-spark-quick: install install-spark java  ## the CI subset of test-spark: one full Spark build of seeds and models, every mart compared
+	$(BIN)/python -m tests.spark.parity --quick
 
 dev: install  ## Dagster UI on http://127.0.0.1:3000 (asset graph, sensor, schedule)
 	mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml

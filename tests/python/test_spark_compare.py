@@ -1,0 +1,51 @@
+"""The parity comparison of `make test-spark` (tests/spark/compare.py): exact, except DECIMAL
+columns within one unit of their scale (the stated tolerance)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tests.spark.compare import compare
+
+
+def _write(folder: Path, rows: list[tuple]) -> None:
+    (folder / "t").mkdir(parents=True)
+    with duckdb.connect() as con:
+        con.execute("create table t (id varchar, cost decimal(18, 2), share double)")
+        con.executemany("insert into t values (?, ?, ?)", rows)
+        con.execute(f"copy t to '{folder / 't' / 'part.parquet'}' (format parquet)")
+
+
+def _equal(tmp_path: Path, left: list[tuple], right: list[tuple]) -> bool:
+    _write(tmp_path / "l", left)
+    _write(tmp_path / "r", right)
+    (result,) = compare(["t"], tmp_path / "l", tmp_path / "r", "duckdb", "spark")
+    return result.equal
+
+
+def test_identical_tables_are_equal(tmp_path: Path) -> None:
+    rows = [("a", 1964.07, 0.25), ("b", None, 0.75)]
+    assert _equal(tmp_path, rows, rows)
+
+
+def test_a_decimal_one_cent_apart_is_within_tolerance(tmp_path: Path) -> None:
+    assert _equal(tmp_path, [("a", 1964.07, 0.25), ("b", 1.0, 0.75)], [("a", 1964.08, 0.25), ("b", 1.0, 0.75)])
+
+
+def test_two_cents_apart_differ(tmp_path: Path) -> None:
+    assert not _equal(tmp_path, [("a", 1964.07, 0.25)], [("a", 1964.09, 0.25)])
+
+
+def test_a_double_is_compared_to_nine_digits(tmp_path: Path) -> None:
+    assert _equal(tmp_path / "1", [("a", 1.0, 0.25)], [("a", 1.0, 0.25 + 1e-13)])
+    assert not _equal(tmp_path / "2", [("a", 1.0, 0.25)], [("a", 1.0, 0.2500001)])
+
+
+def test_a_decimal_within_tolerance_does_not_excuse_another_column(tmp_path: Path) -> None:
+    assert not _equal(tmp_path, [("a", 1964.07, 0.25)], [("a", 1964.08, 0.5)])
+
+
+def test_a_missing_row_differs(tmp_path: Path) -> None:
+    assert not _equal(tmp_path, [("a", 1.0, 0.25), ("b", 2.0, 0.5)], [("a", 1.0, 0.25)])
