@@ -10,10 +10,10 @@ import duckdb
 from tests.spark.compare import compare
 
 
-def _write(folder: Path, rows: list[tuple]) -> None:
+def _write(folder: Path, rows: list[tuple], columns: str = "cost decimal(18, 2), share double") -> None:
     (folder / "t").mkdir(parents=True)
     with duckdb.connect() as con:
-        con.execute("create table t (id varchar, cost decimal(18, 2), share double)")
+        con.execute(f"create table t (id varchar, {columns})")
         con.executemany("insert into t values (?, ?, ?)", rows)
         con.execute(f"copy t to '{folder / 't' / 'part.parquet'}' (format parquet)")
 
@@ -32,6 +32,13 @@ def test_identical_tables_are_equal(tmp_path: Path) -> None:
 
 def test_a_decimal_one_cent_apart_is_within_tolerance(tmp_path: Path) -> None:
     assert _equal(tmp_path, [("a", 1964.07, 0.25), ("b", 1.0, 0.75)], [("a", 1964.08, 0.25), ("b", 1.0, 0.75)])
+
+
+def test_within_tolerance_with_nulls_in_other_decimal_columns(tmp_path: Path) -> None:
+    _write(tmp_path / "l", [("a", 938.98, None)], "cost decimal(18, 2), other decimal(18, 2)")
+    _write(tmp_path / "r", [("a", 938.97, None)], "cost decimal(18, 2), other decimal(18, 2)")
+    (result,) = compare(["t"], tmp_path / "l", tmp_path / "r", "duckdb", "spark")
+    assert result.equal and result.within_last_decimal == 1
 
 
 def test_two_cents_apart_differ(tmp_path: Path) -> None:
