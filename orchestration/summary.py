@@ -25,12 +25,7 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 def _print_rows(title: str, con: duckdb.DuckDBPyConnection, sql: str) -> None:
     cursor = con.execute(sql)
     columns = [description[0] for description in cursor.description]
-    rows = cursor.fetchall()
-    print(f"\n{title}")
-    widths = [max(len(str(c)), *(len(_fmt(r[i])) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
-    print("  " + "  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
-    for row in rows:
-        print("  " + "  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths, strict=True)))
+    _print_table(title, columns, cursor.fetchall())
 
 
 def _fmt(value: object) -> str:
