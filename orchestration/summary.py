@@ -10,6 +10,7 @@ import duckdb
 from orchestration import settings
 from orchestration.ingestion.contract import SOURCES
 from orchestration.metrics import SavedQueryError, run_saved_query
+from orchestration.test_failures import newest_run_results
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -55,10 +56,9 @@ def dbt_result_counts(project_dir: Path, since: float = 0.0) -> dict[str, int] |
     dagster-dbt gives each invocation its own folder under target/, so take the newest
     run_results.json found there.
     """
-    candidates = [p for p in (project_dir / "target").rglob("run_results.json") if p.stat().st_mtime >= since]
-    if not candidates:
+    newest = newest_run_results(project_dir / "target", since)
+    if newest is None:
         return None
-    newest = max(candidates, key=lambda p: p.stat().st_mtime)
     counts = dict.fromkeys(RESULT_LABELS.values(), 0)
     for result in json.loads(newest.read_text())["results"]:
         label = RESULT_LABELS.get((result["unique_id"].split(".")[0], result["status"]))
