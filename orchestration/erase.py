@@ -11,13 +11,19 @@ Under the pipeline lock, in this order:
 3. deletes the rows that mention the address from every raw table and from the quarantine
    (manifest counts follow, so rows read = loaded + quarantined still holds) and blanks it in
    manifest errors;
-4. rebuilds every dbt model from the raw layer (`dbt build --full-refresh`), so no model keeps a
-   row derived from the person;
-5. compacts the warehouse by copying it into a new file (deleted rows and VACUUM leave bytes
-   behind; a copy does not), publishes the rebuilt marts again and removes every superseded
-   published version at once (no grace period for an erased person);
-6. checks that no table, no landing file, no database file and no published file (bytes and
-   Parquet rows) still holds the address.
+4. rewrites the Parquet lake (the raw layer Spark reads, orchestration/lake.py) from the erased
+   raw tables, when there is one: every file again, the rewritten landing files' old names removed;
+5. rebuilds every dbt model from the raw layer (`dbt build --full-refresh`, on the TW_TARGET
+   engine: on Spark every table is dropped and written again), so no model keeps a row derived
+   from the person;
+6. compacts the warehouse by copying it into a new file (deleted rows and VACUUM leave bytes
+   behind; a copy does not), publishes the rebuilt marts again (from Spark's tables on the
+   Spark target) and removes every superseded published version at once (no grace period for
+   an erased person);
+7. checks that no table, no landing file, no database file, no published file (bytes and
+   Parquet rows) and no Parquet file of the lake or of local Spark's tables still holds the
+   address (a Spark table left from an earlier TW_TARGET=spark run, when the target is now
+   DuckDB, is reported, not deleted).
 
 A mention is the address as a whole token, in any case, plain or URL-encoded (ana%40acme.io in
 a query string, once or twice encoded): erasing ana@acme.io leaves diana@acme.io alone.
@@ -48,6 +54,7 @@ from orchestration.ingestion.files import CSV, JSON_LINES, PARQUET, discover_lan
 from orchestration.ingestion.raw_tables import RAW_SCHEMA, create_raw_tables
 from orchestration.ingestion.tombstones import TOMBSTONE_TABLE, address_hash, create_tombstone_table
 from orchestration.ingestion.validate import EMAIL_PATTERN
+from orchestration.lake import sync_lake
 from orchestration.lock import pipeline_lock
 from orchestration.published import PUBLISHED_RELATIONS, PUBLISHED_SCHEMA
 
@@ -115,6 +122,8 @@ def erase_person(address: str, rebuild: bool = True) -> ErasureReport:
                     if not path.is_symlink():
                         _erase_from_landing_file(con, path, address, report)
             _erase_from_raw(con, address, report)
+        if settings.lake_dir().is_dir():
+            print(sync_lake(warehouse, settings.lake_dir(), rewrite=True).summary(), flush=True)
         if rebuild:
             _rebuild_models()
         compact(warehouse)
@@ -301,26 +310,31 @@ def _publish(warehouse: Path) -> None:
     """Publish the rebuilt marts again and remove every superseded version at once: the grace
     period readers get (orchestration/publishing.py) does not apply to an erased person's rows.
     A reader in the middle of a query on an old version keeps the files it has open."""
-    from orchestration.publishing import publish
+    from orchestration.publishing import mart_source, publish, spark_table_dir
 
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        built = {
-            row[0]
-            for row in con.execute(
-                "select table_name from information_schema.tables where table_schema = ?",
-                [settings.schema(PUBLISHED_SCHEMA)],
-            ).fetchall()
-        }
+    source = mart_source()
+    schema = settings.schema(PUBLISHED_SCHEMA)
+    if source.is_dir():  # the Spark target: its tables' Parquet files
+        built = {name for name in PUBLISHED_RELATIONS if any(spark_table_dir(source, schema, name).glob("*.parquet"))}
+    else:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            built = {
+                row[0]
+                for row in con.execute(
+                    "select table_name from information_schema.tables where table_schema = ?", [schema]
+                ).fetchall()
+            }
     if set(PUBLISHED_RELATIONS) <= built:  # else nothing was ever built to publish (raw layer only)
-        publish(warehouse, settings.published_path(), grace_seconds=0)
+        publish(source, settings.published_path(), grace_seconds=0)
 
 
 # --- checking -----------------------------------------------------------------------------------
 
 
 def find_mentions(address: str, warehouse: Path, landing: Path) -> list[str]:
-    """Every place that still holds the address: tables (any text column), files' bytes, and
-    the rows of every published Parquet file (compressed, so their bytes alone prove little)."""
+    """Every place that still holds the address: tables (any text column), files' bytes, the
+    rows of every published Parquet file (compressed, so their bytes alone prove little), and
+    the rows of every Parquet file of the lake and of local Spark's tables."""
     from orchestration.publishing import published_files
 
     found = []
@@ -336,7 +350,35 @@ def find_mentions(address: str, warehouse: Path, landing: Path) -> list[str]:
     if warehouse.exists():
         with duckdb.connect(str(warehouse), read_only=True) as con:
             found += table_mentions(con, address)
+    found += folder_mentions(address, [settings.lake_dir(), settings.spark_dir()])
     return found
+
+
+def folder_mentions(address: str, folders: list[Path]) -> list[str]:
+    """'<file>: <column> (n rows)' for every Parquet file under `folders` with a text, list or
+    struct column that mentions the address (read per folder of files, one query per column)."""
+    found = []
+    with duckdb.connect() as con:
+        for folder in (f for f in folders if f.is_dir()):
+            for directory in sorted({path.parent for path in folder.rglob("*.parquet")}):
+                files = "[" + ", ".join(_sql_text(p) for p in sorted(directory.glob("*.parquet"))) + "]"
+                source = f"read_parquet({files}, union_by_name = true, filename = true)"
+                described = con.execute(f"describe select * from {source}").fetchall()
+                text_like = ("VARCHAR", "[]", "STRUCT", "MAP")
+                columns = [name for name, kind, *_ in described if any(t in kind for t in text_like)]
+                columns = [name for name in columns if name != "filename"]
+                for column in columns:
+                    hits = con.execute(
+                        f'select filename, count(*) from {source} '
+                        f'where regexp_matches(lower(cast("{column}" as varchar)), ?) group by 1 order by 1',
+                        [mention_pattern(address)],
+                    ).fetchall()
+                    found += [f"Parquet file {name}: {column} ({count} rows)" for name, count in hits]
+    return found
+
+
+def _sql_text(value: Path) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def parquet_mentions(path: Path, address: str) -> list[str]:

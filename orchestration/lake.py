@@ -14,7 +14,8 @@ through a file leaves nothing visible; the next sync writes the file again (file
 hash, so a rewrite replaces, never duplicates). Every Parquet file is written to a temporary
 name and renamed into place. A manifest entry that changed in DuckDB (a failed file loaded
 later) is re-exported; one that disappeared (e.g. deleted by hand) is removed from the lake.
-Rows changed in place in DuckDB after loading (an erasure) need `sync_lake(..., rewrite=True)`.
+Rows changed in place in DuckDB after loading need `sync_lake(..., rewrite=True)`, which
+orchestration/erase.py calls after an erasure.
 """
 
 from __future__ import annotations

@@ -14,6 +14,12 @@ never changed once written, so a query never reads a half-written one. Versions 
 grace period (and not current) are removed; readers in the middle of a query on an old version
 have that long to finish.
 
+The source is the working DuckDB file, or on the Spark target (TW_TARGET=spark) the folder of
+local Spark's tables (TW_SPARK_DIR/tables, `<schema>.db/<table>/*.parquet`): each published
+relation is then read from its table's Parquet files (timestamps, which Spark writes as UTC
+instants, published as UTC timestamps like DuckDB's), the comments come from dbt's manifest,
+and the published layer is the same either way (`mart_source()` picks the source).
+
 Unless TW_PUBLISH_EMAILS=true, no e-mail address reaches the published files: the columns that
 hold them (orchestration/published.py, EMAIL_COLUMNS) are null, and any address in another text
 column (a URL, a file name, a free-text field) is replaced by "[email]".
@@ -21,9 +27,12 @@ column (a URL, a file name, a free-text field) is replaced by "[email]".
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -91,21 +100,77 @@ def _select_list(con: duckdb.DuckDBPyConnection, schema: str, name: str, publish
     return ", ".join(selected)
 
 
+def mart_source() -> Path:
+    """Where the marts to publish are: the DuckDB warehouse, or local Spark's table folder."""
+    if settings.target() == "spark":
+        return settings.spark_dir() / "tables"
+    return settings.warehouse_path()
+
+
+def spark_table_dir(tables: Path, schema: str, name: str) -> Path:
+    """The folder of a managed table of local Spark (spark.sql.warehouse.dir, profiles.yml)."""
+    return tables / f"{schema}.db" / name
+
+
+@contextmanager
+def _open_source(source: Path, schema: str, relations: tuple[str, ...]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection in which `schema`.<relation> is every relation to publish: the
+    warehouse file (read-only), or views over the Parquet files of Spark's tables."""
+    if not source.is_dir():
+        with duckdb.connect(str(source), read_only=True) as con:
+            yield con
+        return
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f'create schema "{schema}"')
+        for name in relations:
+            files = sorted(spark_table_dir(source, schema, name).glob("*.parquet"))
+            if not files:
+                raise FileNotFoundError(
+                    f"{schema}.{name}: no Parquet files in {spark_table_dir(source, schema, name)} "
+                    "(not built on Spark yet?)"
+                )
+            parquet = "read_parquet([" + ", ".join(_sql_string(str(f)) for f in files) + "])"
+            columns = con.execute(f"describe select * from {parquet}").fetchall()
+            selected = ", ".join(
+                f'timezone(\'UTC\', "{column}") as "{column}"' if kind == "TIMESTAMP WITH TIME ZONE" else f'"{column}"'
+                for column, kind, *_ in columns
+            )
+            con.execute(f'create view "{schema}"."{name}" as select {selected} from {parquet}')
+        yield con
+
+
+def _manifest_comments(name: str) -> tuple[str | None, dict[str, str]]:
+    """A model's description and column descriptions from dbt's manifest (target/), if any."""
+    path = settings.PROJECT_DIR / "target" / "manifest.json"
+    if not path.exists():
+        return None, {}
+    nodes = json.loads(path.read_text())["nodes"].values()
+    node = next((n for n in nodes if n["resource_type"] == "model" and n["name"] == name), None)
+    if node is None:
+        return None, {}
+    columns = {c["name"]: c["description"] for c in node.get("columns", {}).values() if c.get("description")}
+    return node.get("description") or None, columns
+
+
 def export_version(
     source: Path, version_dir: Path, relations: tuple[str, ...], source_schema: str, publish_emails: bool = False
 ) -> dict:
-    """Write each relation of `source` as Parquet under version_dir/<schema>/; return the
-    comments to put on the views."""
+    """Write each relation of `source` (the warehouse file, or Spark's table folder) as Parquet
+    under version_dir/<schema>/; return the comments to put on the views."""
     partial = version_dir.with_name(version_dir.name + ".partial")
     (partial / PUBLISHED_SCHEMA).mkdir(parents=True)
     docs = {}
-    with duckdb.connect(str(source), read_only=True) as con:
+    with _open_source(source, source_schema, relations) as con:
         for name in relations:
             target = partial / PUBLISHED_SCHEMA / f"{name}.parquet"
             relation = f'"{source_schema}"."{name}"'
             selected = _select_list(con, source_schema, name, publish_emails)
             con.execute(f"copy (select {selected} from {relation}) to {_sql_string(str(target))} (format parquet)")
-            comment, column_comments = _comments(con, source_schema, name)
+            if source.is_dir():
+                comment, column_comments = _manifest_comments(name)
+            else:
+                comment, column_comments = _comments(con, source_schema, name)
             if not publish_emails:
                 for column in EMAIL_COLUMNS.get(name, ()):
                     column_comments[column] = (column_comments.get(column) or "").rstrip() + EMAIL_NOTE
@@ -186,8 +251,9 @@ def publish(
     grace_seconds: float | None = None,
     publish_emails: bool | None = None,
 ) -> Path:
-    """Publish `relations` of the warehouse at `source` for readers of `target`; return the
-    new version folder. publish_emails defaults to the setting TW_PUBLISH_EMAILS (false)."""
+    """Publish `relations` of `source` (the warehouse file, or Spark's table folder: see
+    mart_source) for readers of `target`; return the new version folder. publish_emails
+    defaults to the setting TW_PUBLISH_EMAILS (false)."""
     root = target.parent.absolute()
     version_id = datetime.now(UTC).strftime(VERSION_FORMAT)
     version_dir = root / VERSIONS / version_id

@@ -8,7 +8,7 @@ from orchestration.assets.dbt import touchpoint_dbt_assets
 from orchestration.assets.ingestion import WAREHOUSE_POOL
 from orchestration.lock import dagster_step_lock
 from orchestration.published import PUBLISHED_RELATIONS
-from orchestration.publishing import publish
+from orchestration.publishing import mart_source, publish
 
 
 @dg.asset(
@@ -23,7 +23,7 @@ from orchestration.publishing import publish
 def published_warehouse() -> dg.MaterializeResult:
     target = settings.published_path()
     with dagster_step_lock("published_warehouse"):
-        version_dir = publish(settings.warehouse_path(), target)
+        version_dir = publish(mart_source(), target)  # Spark's tables on TW_TARGET=spark
     return dg.MaterializeResult(
         metadata={"path": str(target), "version": version_dir.name, "relations": len(PUBLISHED_RELATIONS)}
     )

@@ -62,6 +62,8 @@ def pipeline(tmp_path_factory):
         "TW_LANDING_DIR": str(root / "landing"),
         "TW_DUCKDB_PATH": str(root / "warehouse.duckdb"),
         "TW_PUBLISHED_PATH": str(root / "published" / "warehouse.duckdb"),
+        "TW_LAKE_DIR": str(root / "lake"),  # an erasure reads and rewrites these when they exist:
+        "TW_SPARK_DIR": str(root / "spark"),  # never the project's own
         "TW_SETTLE_SECONDS": "0",  # the fixture wrote the files completely just now
     }
     first = _run_pipeline(env)

@@ -14,8 +14,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.erase import erase_person, find_mentions, mention_pattern
+from orchestration.erase import erase_person, find_mentions, mention_pattern, mentions
 from orchestration.ingestion.load import ingest_landing_folder
+from orchestration.lake import sync_lake
 
 ANA = "ana@acme.io"
 
@@ -27,6 +28,8 @@ def world(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
     monkeypatch.setenv("TW_LANDING_DIR", str(landing))
     monkeypatch.setenv("TW_DUCKDB_PATH", str(warehouse))
     monkeypatch.setenv("TW_PUBLISHED_PATH", str(tmp_path / "published" / "w.duckdb"))
+    monkeypatch.setenv("TW_LAKE_DIR", str(tmp_path / "lake"))  # never the project's lake
+    monkeypatch.setenv("TW_SPARK_DIR", str(tmp_path / "spark"))
     (landing / "crm_contacts.csv").write_text(
         "Id,AccountId,Email,FirstName,CreatedDate\n"
         "003A,001A,Ana@Acme.io,Ana,2026-03-05T15:00:00Z\n"
@@ -109,6 +112,58 @@ def test_a_re_export_of_an_erased_person_is_dropped_at_ingestion(world) -> None:
     assert find_mentions(ANA, warehouse, landing) == [  # only the new landing files, nothing loaded
         "landing file crm_contacts_reexport.csv",
         "landing file web_events_reexport.jsonl",
+    ]
+
+
+def _lake_rows(lake: Path, table: str, where: str) -> int:
+    """Rows of committed files in the lake (what Spark's raw views show) matching `where`."""
+    raw = lake / "raw"
+    with duckdb.connect() as con:
+        return con.execute(
+            f"select count(*) from read_parquet('{raw / table}/*.parquet', union_by_name = true) "
+            f"where _file_hash in (select file_hash from read_parquet('{raw / 'load_manifest'}/*.parquet')) "
+            f"and {where}"
+        ).fetchone()[0]
+
+
+def test_erasure_rewrites_the_lake_spark_reads(world, tmp_path: Path) -> None:
+    landing, warehouse = world
+    lake = tmp_path / "lake"
+    sync_lake(warehouse, lake)
+    manifest_files_before = sorted(p.name for p in (lake / "raw" / "load_manifest").glob("*.parquet"))
+    assert _lake_rows(lake, "crm_contacts", "lower(email) = 'ana@acme.io'") == 1
+    assert any(str(lake) in place for place in find_mentions(ANA, warehouse, landing))  # the check reaches the lake
+
+    report = erase_person(ANA, rebuild=False)
+
+    assert report.remaining_mentions == []
+    # no Parquet file of the lake holds the address in any column (the pages are compressed: read them)
+    with duckdb.connect() as con:
+        for path in lake.rglob("*.parquet"):
+            values = con.execute(f"select string_agg(cast(columns(*) as varchar), ' ') from read_parquet('{path}')")
+            assert not any(mentions(value, ANA) for value in values.fetchone() if value), path
+    # the rewritten landing files have new hashes: the lake follows them, the old names are gone
+    manifest_files_after = sorted(p.name for p in (lake / "raw" / "load_manifest").glob("*.parquet"))
+    assert manifest_files_after != manifest_files_before
+    assert len(manifest_files_after) == len(manifest_files_before)
+    assert _lake_rows(lake, "crm_contacts", "email = 'diana@acme.io'") == 1  # Diana stays
+    assert _lake_rows(lake, "email_events", "true") == 1
+    assert _lake_rows(lake, "web_events", "user_id = 'diana@acme.io'") == 1
+
+
+def test_a_spark_table_still_naming_the_person_is_reported(world, tmp_path: Path) -> None:
+    """A table of local Spark that no rebuild rewrote (e.g. the target was switched back to
+    DuckDB after a Spark build): the erasure reports it, in any text or list column."""
+    landing, _ = world
+    stale = tmp_path / "spark" / "tables" / "marts.db" / "dim_contacts"
+    stale.mkdir(parents=True)
+    pq.write_table(pa.table({"contact_id": ["003A", "003B"], "emails": [[ANA.upper()], ["diana@acme.io"]]}),
+                   stale / "part-00000.parquet")
+
+    report = erase_person(ANA, rebuild=False)
+
+    assert [place for place in report.remaining_mentions if "Parquet" in place] == [
+        f"Parquet file {stale / 'part-00000.parquet'}: emails (1 rows)"
     ]
 
 

@@ -9,12 +9,16 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from orchestration.publishing import CURRENT, VERSIONS, publish, remove_old_versions
+from orchestration.publishing import CURRENT, VERSIONS, mart_source, publish, remove_old_versions
 
 RELATIONS = ("accounts", "credits")
 ROWS = 50_000  # publication n has ROWS + n rows in each relation, every row carrying n
@@ -170,3 +174,57 @@ def test_email_addresses_stay_out_unless_the_setting_allows_them(tmp_path):
         assert con.execute("select email, page_url from marts.dim_contacts where contact_id = 'c1'").fetchone() == (
             "Ana@Acme.io", "https://x.io/p?e=ana%40acme.io&utm=1",
         )
+
+
+def _spark_table(tables: Path, name: str, table: pa.Table, parts: int = 2) -> None:
+    """A table as local Spark writes it: <schema>.db/<name>/part-*.parquet, with _SUCCESS and
+    .crc files beside them, timestamps as UTC instants."""
+    folder = tables / "marts.db" / name
+    folder.mkdir(parents=True)
+    size = -(-table.num_rows // parts)
+    for part in range(parts):
+        pq.write_table(table.slice(part * size, size), folder / f"part-0000{part}-x-c000.snappy.parquet")
+        (folder / f".part-0000{part}-x-c000.snappy.parquet.crc").write_bytes(b"crc")
+    (folder / "_SUCCESS").write_bytes(b"")
+
+
+def test_the_spark_target_publishes_from_the_parquet_files_of_sparks_tables(tmp_path, monkeypatch):
+    monkeypatch.setenv("TW_TARGET", "spark")
+    monkeypatch.setenv("TW_SPARK_DIR", str(tmp_path / "spark"))
+    tables = mart_source()
+    assert tables == tmp_path / "spark" / "tables"
+    instant = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
+    _spark_table(tables, "accounts", pa.table({
+        "account_id": ["a1", "a2", "a3"],
+        "created_at": pa.array([instant, instant, None], pa.timestamp("us", tz="UTC")),
+        "spend": pa.array([Decimal("12.50"), None, Decimal("0.01")], pa.decimal128(18, 2)),
+        "note": ["mail ana@acme.io", "plain", None],
+    }))
+    _spark_table(tables, "credits", pa.table({"credit_id": ["c1"], "credit": [0.25]}), parts=1)
+
+    publish(tables, tmp_path / "published" / "touchpoints.duckdb", RELATIONS, source_schema="marts")
+
+    with duckdb.connect(str(tmp_path / "published" / "touchpoints.duckdb"), read_only=True) as con:
+        types = con.execute(
+            "select column_name, data_type from duckdb_columns() where table_name = 'accounts'"
+        ).fetchall()
+        rows = con.execute("select * from marts.accounts order by account_id").fetchall()
+        credits = con.execute("select * from marts.credits").fetchall()
+    # the same types as a publication from DuckDB: naive UTC timestamps, decimals kept
+    assert types == [("account_id", "VARCHAR"), ("created_at", "TIMESTAMP"), ("spend", "DECIMAL(18,2)"),
+                     ("note", "VARCHAR")]
+    assert rows == [
+        ("a1", datetime(2026, 3, 5, 15, 0), Decimal("12.50"), "mail [email]"),  # addresses masked as from DuckDB
+        ("a2", datetime(2026, 3, 5, 15, 0), None, "plain"),
+        ("a3", None, Decimal("0.01"), None),
+    ]
+    assert credits == [("c1", 0.25)]
+
+
+def test_a_spark_table_not_built_stops_the_publication(tmp_path, monkeypatch):
+    monkeypatch.setenv("TW_TARGET", "spark")
+    monkeypatch.setenv("TW_SPARK_DIR", str(tmp_path / "spark"))
+    _spark_table(mart_source(), "accounts", pa.table({"account_id": ["a1"]}), parts=1)
+    with pytest.raises(FileNotFoundError, match="marts.credits"):
+        publish(mart_source(), tmp_path / "published" / "touchpoints.duckdb", RELATIONS, source_schema="marts")
+    assert not (tmp_path / "published" / CURRENT).exists()
