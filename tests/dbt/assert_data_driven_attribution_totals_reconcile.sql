@@ -24,10 +24,20 @@ channel_rows as (
     select model, conversion_type, credit_share, attributed_conversions, attributed_revenue
     from {{ ref('int_attribution__shapley_channels') }}
     union all
-    select model || ':per_conversion', conversion_type, 0, credit, attributed_revenue
+    select
+        model || ':per_conversion' as model,
+        conversion_type,
+        0 as credit_share,
+        credit as attributed_conversions,
+        attributed_revenue
     from {{ ref('int_attribution__markov_conversion_credits') }}
     union all
-    select model || ':per_conversion', conversion_type, 0, credit, attributed_revenue
+    select
+        model || ':per_conversion' as model,
+        conversion_type,
+        0 as credit_share,
+        credit as attributed_conversions,
+        attributed_revenue
     from {{ ref('int_attribution__shapley_conversion_credits') }}
 ),
 

@@ -50,17 +50,17 @@ position_weighted as (
     select
         paths.*,
         coalesce(
-            case when is_first_touch then first_weight end,
-            case when is_last_touch then last_weight end,
-            case when is_lead_touch then lead_weight end,
-            case when is_opportunity_touch then opportunity_weight end,
-            case when is_won_touch then won_weight end
+            case when paths.is_first_touch then position_weights.first_weight end,
+            case when paths.is_last_touch then position_weights.last_weight end,
+            case when paths.is_lead_touch then position_weights.lead_weight end,
+            case when paths.is_opportunity_touch then position_weights.opportunity_weight end,
+            case when paths.is_won_touch then position_weights.won_weight end
         ) as first_held_role_weight,
-        coalesce(case when is_first_touch then first_weight end, 0)
-        + coalesce(case when is_last_touch then last_weight end, 0)
-        + coalesce(case when is_lead_touch then lead_weight end, 0)
-        + coalesce(case when is_opportunity_touch then opportunity_weight end, 0)
-        + coalesce(case when is_won_touch then won_weight end, 0) as role_weight,
+        coalesce(case when paths.is_first_touch then position_weights.first_weight end, 0)
+        + coalesce(case when paths.is_last_touch then position_weights.last_weight end, 0)
+        + coalesce(case when paths.is_lead_touch then position_weights.lead_weight end, 0)
+        + coalesce(case when paths.is_opportunity_touch then position_weights.opportunity_weight end, 0)
+        + coalesce(case when paths.is_won_touch then position_weights.won_weight end, 0) as role_weight,
         position_weights.middle_weight
     from paths
     cross join position_weights

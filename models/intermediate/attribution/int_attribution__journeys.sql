@@ -34,9 +34,9 @@ touchpoints as (
 conversion_types as (
     select 'lead_created' as conversion_type
     union all
-    select 'opportunity_created'
+    select 'opportunity_created' as conversion_type
     union all
-    select 'closed_won'
+    select 'closed_won' as conversion_type
 ),
 
 -- the lead milestone of an opportunity: the account's most recent lead created before it

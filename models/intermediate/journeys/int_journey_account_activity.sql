@@ -19,9 +19,14 @@ aged as (
 
     select
         touchpoints.*,
-        {{ dbt.datediff('touchpoints.occurred_at', 'as_of.as_of_at', 'second') }} / 86400 as age_days,
-        row_number() over (partition by account_id order by occurred_at, touchpoint_id) as rank_first,
-        row_number() over (partition by account_id order by occurred_at desc, touchpoint_id desc) as rank_last
+        {{ dbt.datediff('touchpoints.occurred_at', 'as_of.as_of_at', 'second') }} / 86400 as age_days,  -- noqa: LT05
+        row_number() over (
+            partition by touchpoints.account_id order by touchpoints.occurred_at, touchpoints.touchpoint_id
+        ) as rank_first,
+        row_number() over (
+            partition by touchpoints.account_id
+            order by touchpoints.occurred_at desc, touchpoints.touchpoint_id desc
+        ) as rank_last
     from touchpoints
     cross join as_of
 

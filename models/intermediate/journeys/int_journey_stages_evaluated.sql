@@ -56,7 +56,7 @@ fresh_triggers_ranked as (
         triggers_fired.to_stage_order,
         row_number() over (
             partition by scores.account_id, scores.evaluated_at
-            order by triggers_fired.to_stage_order desc, triggers_fired.fired_at desc, triggers_fired.trigger_id
+            order by triggers_fired.to_stage_order desc, triggers_fired.fired_at desc, triggers_fired.trigger_id asc
         ) as trigger_rank
     from scores
     inner join triggers_fired
@@ -73,7 +73,7 @@ touchpoints_ranked as (
         account_id,
         occurred_at,
         touchpoint_id,
-        row_number() over (partition by account_id, occurred_at order by points desc, touchpoint_id) as touchpoint_rank
+        row_number() over (partition by account_id, occurred_at order by points desc, touchpoint_id asc) as touchpoint_rank
     from touchpoints
 
 ),

@@ -65,11 +65,14 @@ expected_time_sourced as (
     select
         interactions_with_content.*,
         case
-            when interaction_type not in ('page_view', 'video_progress') then null
-            when catalog_expected_seconds > 0 then 'catalog_expected_seconds'
-            when (interaction_type = 'video_progress' or resolved_content_type = 'video')
-                and resolved_video_seconds > 0 then 'video_length'
-            when catalog_word_count > 0 then 'word_count'
+            when interactions_with_content.interaction_type not in ('page_view', 'video_progress') then null
+            when interactions_with_content.catalog_expected_seconds > 0 then 'catalog_expected_seconds'
+            when (
+                interactions_with_content.interaction_type = 'video_progress'
+                or interactions_with_content.resolved_content_type = 'video'
+            )
+            and interactions_with_content.resolved_video_seconds > 0 then 'video_length'
+            when interactions_with_content.catalog_word_count > 0 then 'word_count'
             when coalesce(content_type_defaults.expected_seconds, other_content_type_default.expected_seconds) > 0
                 then 'content_type_default'
             else 'global_default'

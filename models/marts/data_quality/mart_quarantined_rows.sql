@@ -23,7 +23,7 @@ rows_read_per_source as (
         sum(rows_read) as source_rows_read
     from load_manifest
     where status = 'loaded'
-    group by source_name
+    group by 1
 
 ),
 

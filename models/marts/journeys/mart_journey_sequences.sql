@@ -48,7 +48,7 @@ sequences as (
     select account_id, outcome, 2 as sequence_length, type_1 || ' > ' || type_2 as sequence
     from windows where type_2 is not null
     union all
-    select account_id, outcome, 3, type_1 || ' > ' || type_2 || ' > ' || type_3
+    select account_id, outcome, 3 as sequence_length, type_1 || ' > ' || type_2 || ' > ' || type_3 as sequence
     from windows where type_3 is not null
 
 ),
@@ -80,11 +80,12 @@ final as (
 
     select
         per_sequence.*,
-        won_journeys + lost_journeys as closed_journeys,
-        won_journeys + lost_journeys >= {{ var('journey_sequence_min_journeys') }} as has_min_support,
-        won_journeys / (won_journeys + lost_journeys) as win_rate,
+        per_sequence.won_journeys + per_sequence.lost_journeys as closed_journeys,
+        per_sequence.won_journeys + per_sequence.lost_journeys
+        >= {{ var('journey_sequence_min_journeys') }} as has_min_support,
+        per_sequence.won_journeys / (per_sequence.won_journeys + per_sequence.lost_journeys) as win_rate,
         journey_totals.won_journeys_total / journey_totals.closed_journeys_total as baseline_win_rate,
-        (won_journeys / (won_journeys + lost_journeys))
+        (per_sequence.won_journeys / (per_sequence.won_journeys + per_sequence.lost_journeys))
         / nullif(journey_totals.won_journeys_total / journey_totals.closed_journeys_total, 0) as lift
     from per_sequence
     cross join journey_totals

@@ -114,19 +114,19 @@ interactions_with_loads as (
 -- a CRM contact or account deleted since the last run (its latest export says IsDeleted) has no
 -- load time left to compare: the interactions stored with it are changed
 crm_rows_gone as (
-    select interaction_id
+    select previous.interaction_id
     from {{ this }} as previous
     where (previous.contact_id is not null
-            and previous.contact_id not in (select contact_id from contact_loads))
+            and previous.contact_id not in (select contact_loads.contact_id from contact_loads))
         or (previous.account_id <> 'unknown'
-            and previous.account_id not in (select account_id from account_loads))
+            and previous.account_id not in (select account_loads.account_id from account_loads))
 ),
 
 changed_interactions as (
     select interaction_id, engagement_entity_id, occurred_at
     from interactions_with_loads
     where {{ loaded_since_last_run('source_loaded_at') }}
-        or interaction_id in (select interaction_id from crm_rows_gone)
+        or interaction_id in (select crm_rows_gone.interaction_id from crm_rows_gone)
 ),
 
 -- the entity and day a changed interaction had before, should identity or time have moved
