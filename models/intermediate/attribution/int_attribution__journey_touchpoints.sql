@@ -50,7 +50,7 @@ touches_in_window as (
     inner join touchpoints
         on journeys.account_id = touchpoints.account_id
         and touchpoints.occurred_at <= journeys.ends_at
-        and touchpoints.occurred_at >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days', 90), 'journeys.ends_at') }}  -- noqa: LT05 (the macro renders past 120 characters)
+        and touchpoints.occurred_at >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days', 90), 'journeys.ends_at') }}  -- noqa: LT05
         and (journeys.starts_after_at is null or touchpoints.occurred_at > journeys.starts_after_at)
 ),
 
@@ -103,7 +103,7 @@ final as (
             partition by journey_id order by occurred_at, touchpoint_id
         ) as bigint) as path_position,
         cast(count(*) over (partition by journey_id) as bigint) as path_length,
-        {{ dbt.datediff('occurred_at', 'ends_at', 'second') }} / 86400 as days_before_conversion  -- noqa: LT05 (the macro renders past 120 characters)
+        {{ dbt.datediff('occurred_at', 'ends_at', 'second') }} / 86400 as days_before_conversion  -- noqa: LT05
     from transformed
 )
 

@@ -22,7 +22,7 @@ touchpoints_before_checkpoint as (
         checkpoints.evaluated_at,
         touchpoints.points,
         touchpoints.engaged_contact_id,
-        {{ dbt.datediff('touchpoints.occurred_at', 'checkpoints.evaluated_at', 'second') }} / 86400 as age_days  -- noqa: LT05 (the macro renders past 120 characters)
+        {{ dbt.datediff('touchpoints.occurred_at', 'checkpoints.evaluated_at', 'second') }} / 86400 as age_days  -- noqa: LT05
     from checkpoints
     inner join touchpoints
         on checkpoints.account_id = touchpoints.account_id

@@ -32,7 +32,7 @@ final as (
         next_stages.stage as next_stage,
         intervals.entered_at,
         intervals.left_at,
-        {{ dbt.datediff('intervals.entered_at', 'coalesce(intervals.left_at, as_of.as_of_at)', 'second') }} / 86400  -- noqa: LT05 (the macro renders past 120 characters)
+        {{ dbt.datediff('intervals.entered_at', 'coalesce(intervals.left_at, as_of.as_of_at)', 'second') }} / 86400  -- noqa: LT05
         as days_in_stage,
         intervals.left_at is null as is_current,
         coalesce(intervals.next_stage_order > intervals.stage_order, false) as is_left_forward,

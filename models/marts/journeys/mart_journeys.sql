@@ -60,7 +60,7 @@ final as (
         current_stages.stage_order as current_stage_order,
         {{ round_half_up('coalesce(current_scores.journey_score, 0)', 2) }} as journey_score,
         current_stages.entered_at as current_stage_entered_at,
-        {{ dbt.datediff('current_stages.entered_at', 'as_of.as_of_at', 'second') }} / 86400  -- noqa: LT05 (the macro renders past 120 characters)
+        {{ dbt.datediff('current_stages.entered_at', 'as_of.as_of_at', 'second') }} / 86400  -- noqa: LT05
         as days_in_current_stage,
         activity.first_touch_at,
         activity.first_touch_channel,
