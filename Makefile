@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPARK_VENV := .venv-spark
 SPARK_STAMP := $(SPARK_VENV)/.installed
 
-.PHONY: install demo test test-spark test-spark-quick install-spark java dev dashboard docs lint benchmark lock clean
+.PHONY: install demo test test-spark test-spark-quick install-spark java dev dashboard docs lint fix benchmark lock clean
 
 install: $(STAMP)
 
@@ -59,10 +59,23 @@ docs: install  ## build dbt's docs site from the warehouse (run make demo first)
 	DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt docs generate --project-dir $(CURDIR)
 	DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt docs serve --project-dir $(CURDIR) --host 127.0.0.1 --port 8080 --no-browser
 
-lint: install  ## conventions: project checks (dbt-bouncer.yml), Python lint and format (see README "Conventions")
+PY_SOURCES := orchestration tests benchmarks scripts dashboard
+# sqlfluff compiles the models through dbt, which opens the profile's database: an empty one of
+# its own, never the warehouse (one writer), and the same on every machine (no is_incremental()).
+LINT_DB := TW_TARGET=duckdb TW_DUCKDB_PATH=target-lint/lint.duckdb
+
+lint: install  ## conventions: Python lint and format, project checks (dbt-bouncer.yml), SQL style (.sqlfluff)
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/dbt parse --quiet --profiles-dir . --target-path target-lint --log-path target-lint/logs
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
-	$(BIN)/ruff check orchestration tests benchmarks scripts dashboard
+	mkdir -p target-lint
+	$(LINT_DB) $(BIN)/sqlfluff lint models tests/dbt --processes 2
+
+fix: install  ## repair what lint can: ruff format, sqlfluff fix (review the diff)
+	$(BIN)/ruff format $(PY_SOURCES)
+	mkdir -p target-lint
+	$(LINT_DB) $(BIN)/sqlfluff fix models tests/dbt --processes 2
 
 benchmark: install  ## speed and memory at stated sizes (see benchmarks/README.md)
 	$(BIN)/python -m benchmarks.run

@@ -58,16 +58,32 @@ def run_size(rows: int, chunk_size: int, workdir: Path) -> dict:
     file = landing / "web_events_large.jsonl.gz"
     write_file(file, rows)
     env = {**os.environ, "TW_SETTLE_SECONDS": "0"}
-    command = [sys.executable, "-m", "orchestration.ingestion", "--landing", str(landing), "--db", str(db),
-               "--chunk-size", str(chunk_size)]
+    command = [
+        sys.executable,
+        "-m",
+        "orchestration.ingestion",
+        "--landing",
+        str(landing),
+        "--db",
+        str(db),
+        "--chunk-size",
+        str(chunk_size),
+    ]
     result = measure(command, workdir / "ingestion.log", env=env)
     loaded = None
     if result.returncode == 0:
         with duckdb.connect(str(db), read_only=True) as con:
             loaded = con.execute("select count(*) from raw.web_events").fetchone()[0]
-    return {"rows": rows, "file_mb": file.stat().st_size / 2**20, "returncode": result.returncode,
-            "loaded": loaded, "seconds": result.seconds, "cpu_seconds": result.cpu_seconds,
-            "peak_rss_mib": result.peak_rss_mib, "log": result.output[-2000:]}
+    return {
+        "rows": rows,
+        "file_mb": file.stat().st_size / 2**20,
+        "returncode": result.returncode,
+        "loaded": loaded,
+        "seconds": result.seconds,
+        "cpu_seconds": result.cpu_seconds,
+        "peak_rss_mib": result.peak_rss_mib,
+        "log": result.output[-2000:],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="tw-large-file-") as folder:
             result = run_size(rows, args.chunk_size, Path(folder))
         loaded = "failed" if result["loaded"] is None else f"{result['loaded']:,}"
-        print(f"| {rows:,} | {result['file_mb']:.1f} | {loaded} | {result['seconds']:.1f} "
-              f"| {result['cpu_seconds']:.1f} | {result['peak_rss_mib']:,.1f} |", flush=True)
+        print(
+            f"| {rows:,} | {result['file_mb']:.1f} | {loaded} | {result['seconds']:.1f} "
+            f"| {result['cpu_seconds']:.1f} | {result['peak_rss_mib']:,.1f} |",
+            flush=True,
+        )
         if result["returncode"] != 0 or result["loaded"] != rows:
             failed = True
             print(result["log"], file=sys.stderr)

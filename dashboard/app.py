@@ -37,7 +37,9 @@ with left:
     st.subheader("Journey funnel: accounts per stage")
     funnel = data.journey_funnel(con)
     st.altair_chart(
-        alt.Chart(funnel).mark_bar().encode(
+        alt.Chart(funnel)
+        .mark_bar()
+        .encode(
             x=alt.X("accounts:Q", title="accounts"),
             y=alt.Y("stage:N", sort=alt.SortField("stage_order"), title=None),
             tooltip=["stage", "accounts", "accounts_needing_sales_attention"],
@@ -48,7 +50,9 @@ with right:
     st.subheader("Stage flow over time: stages entered per month")
     flow = data.stage_flow(con)
     st.altair_chart(
-        alt.Chart(flow).mark_bar().encode(
+        alt.Chart(flow)
+        .mark_bar()
+        .encode(
             x=alt.X("yearmonth(month):T", title="month"),
             y=alt.Y("sum(entries):Q", title="stages entered"),
             color=alt.Color("stage:N", sort=alt.SortField("stage_order")),
@@ -70,7 +74,9 @@ for column, measure, title in (
 ):
     with column:
         st.altair_chart(
-            alt.Chart(by_channel, title=title).mark_bar().encode(
+            alt.Chart(by_channel, title=title)
+            .mark_bar()
+            .encode(
                 x=alt.X("channel:N", sort="-y", title=None),
                 xOffset="model_name:N",
                 y=alt.Y(f"{measure}:Q", title=title.lower()),
@@ -86,7 +92,9 @@ with left:
     roas_model = st.selectbox("Model", models, index=models.index("linear") if "linear" in models else 0)
     roas = data.roas_by_channel_and_month(con, roas_model)
     st.altair_chart(
-        alt.Chart(roas).mark_line(point=True).encode(
+        alt.Chart(roas)
+        .mark_line(point=True)
+        .encode(
             x=alt.X("yearmonth(month):T", title="month"),
             y=alt.Y("roas:Q", title="attributed revenue / spend"),
             color="channel:N",
@@ -98,7 +106,9 @@ with right:
     st.subheader("Share of interactions kept as touchpoints, by source")
     share = data.touchpoint_share_by_source(con)
     st.altair_chart(
-        alt.Chart(share).mark_bar().encode(
+        alt.Chart(share)
+        .mark_bar()
+        .encode(
             x=alt.X("touchpoint_share:Q", axis=alt.Axis(format="%"), title="kept as touchpoints"),
             y=alt.Y("source_system:N", sort="-x", title=None),
             tooltip=["source_system", "interactions", "touchpoints", "touchpoint_share"],
@@ -108,24 +118,33 @@ with right:
 
 st.subheader("One account's journey")
 accounts = data.accounts_for_timeline(con)
-labels = [f"{r.account_name} ({r.account_id}) - {r.current_stage}, {r.touchpoints} touchpoints"
-          for r in accounts.itertuples()]
+labels = [
+    f"{r.account_name} ({r.account_id}) - {r.current_stage}, {r.touchpoints} touchpoints" for r in accounts.itertuples()
+]
 picked = st.selectbox("Account", range(len(labels)), format_func=lambda i: labels[i]) if labels else None
 if picked is not None:
     account_id = accounts.iloc[picked]["account_id"]
     touchpoints = data.account_touchpoints(con, account_id)
     moves = data.account_stage_moves(con, account_id)
-    points = alt.Chart(touchpoints).mark_circle(size=70).encode(
-        x=alt.X("occurred_at:T", title="time (UTC)"),
-        y=alt.Y("touchpoint_score:Q", title="touchpoint score (0-10)", scale=alt.Scale(domain=[0, 10])),
-        color=alt.Color("channel:N"),
-        tooltip=["occurred_at", "touchpoint_type", "channel", "touchpoint_score", "reason"],
+    points = (
+        alt.Chart(touchpoints)
+        .mark_circle(size=70)
+        .encode(
+            x=alt.X("occurred_at:T", title="time (UTC)"),
+            y=alt.Y("touchpoint_score:Q", title="touchpoint score (0-10)", scale=alt.Scale(domain=[0, 10])),
+            color=alt.Color("channel:N"),
+            tooltip=["occurred_at", "touchpoint_type", "channel", "touchpoint_score", "reason"],
+        )
     )
-    stage_rules = alt.Chart(moves).mark_rule(strokeDash=[4, 3], color="gray").encode(
-        x="entered_at:T", tooltip=["entered_at", "stage", "direction", "move_reason"]
+    stage_rules = (
+        alt.Chart(moves)
+        .mark_rule(strokeDash=[4, 3], color="gray")
+        .encode(x="entered_at:T", tooltip=["entered_at", "stage", "direction", "move_reason"])
     )
-    stage_labels = alt.Chart(moves).mark_text(angle=270, align="left", dx=4, dy=-4, color="gray").encode(
-        x="entered_at:T", y=alt.value(5), text="stage:N"
+    stage_labels = (
+        alt.Chart(moves)
+        .mark_text(angle=270, align="left", dx=4, dy=-4, color="gray")
+        .encode(x="entered_at:T", y=alt.value(5), text="stage:N")
     )
     st.altair_chart((points + stage_rules + stage_labels).properties(height=320), width="stretch")
     st.caption("Dots: the account's touchpoints and their scores. Dashed lines: stage moves (stage entered).")
@@ -133,7 +152,9 @@ if picked is not None:
 st.subheader("Data quality: quarantined landing rows by source and reason")
 quality = data.quarantined_rows(con)
 st.altair_chart(
-    alt.Chart(quality).mark_bar().encode(
+    alt.Chart(quality)
+    .mark_bar()
+    .encode(
         x=alt.X("sum(rows_quarantined):Q", title="rows quarantined"),
         y=alt.Y("source_name:N", sort="-x", title=None),
         color=alt.Color("reason_code:N", title="reason"),

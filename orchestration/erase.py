@@ -194,9 +194,7 @@ def _without_lines(content: bytes, address: str) -> tuple[bytes, int]:
 
 def _without_parquet_rows(content: bytes, address: str) -> tuple[bytes, int]:
     table = pq.read_table(pa.BufferReader(content))
-    keep = [
-        not mentions(json.dumps(row, default=str, ensure_ascii=False), address) for row in table.to_pylist()
-    ]
+    keep = [not mentions(json.dumps(row, default=str, ensure_ascii=False), address) for row in table.to_pylist()]
     kept = table.filter(pa.array(keep, pa.bool_()))
     sink = pa.BufferOutputStream()
     pq.write_table(kept, sink)
@@ -279,8 +277,17 @@ def _rebuild_models() -> None:
     project = str(settings.PROJECT_DIR)
     print("rebuilding every dbt model from the raw layer (dbt build --full-refresh) ...", flush=True)
     completed = subprocess.run(
-        [str(DBT_CHILD), "build", "--full-refresh", "--exclude-resource-type", "unit_test",
-         "--project-dir", project, "--profiles-dir", project],
+        [
+            str(DBT_CHILD),
+            "build",
+            "--full-refresh",
+            "--exclude-resource-type",
+            "unit_test",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+        ],
         cwd=project,
         env=os.environ,
     )

@@ -50,7 +50,11 @@ def run_saved_query(name: str, db_path: Path, timeout: int = 600) -> list[dict[s
         env = os.environ | {"TW_DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
         result = subprocess.run(
             [str(mf_command()), "query", "--saved-query", name, "--csv", str(output), "--quiet"],
-            cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=timeout,
+            cwd=settings.PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         if result.returncode != 0 or not output.exists():
             details = result.stdout[-3000:] + result.stderr[-3000:]

@@ -168,15 +168,28 @@ def print_semantic_reports(db_path: Path) -> None:
     _print_table(
         "Share of interactions kept as touchpoints (saved query touchpoint_share_by_source)",
         ["source_system", "interactions", "touchpoints", "pct_touchpoints"],
-        [(r["interaction__source_system"], int(_number(r["interactions"])), int(_number(r["touchpoints"])),
-          round(100 * _number(r["touchpoint_share"]), 1)) for r in rows],
+        [
+            (
+                r["interaction__source_system"],
+                int(_number(r["interactions"])),
+                int(_number(r["touchpoints"])),
+                round(100 * _number(r["touchpoint_share"]), 1),
+            )
+            for r in rows
+        ],
     )
     rows = sorted(stages, key=lambda r: int(r["account__current_stage_order"]))
     _print_table(
         "Accounts per journey stage (saved query accounts_per_stage)",
         ["stage", "accounts", "accounts_needing_sales_attention"],
-        [(r["account__current_stage"], int(_number(r["accounts"])),
-          int(_number(r["accounts_needing_sales_attention"]))) for r in rows],
+        [
+            (
+                r["account__current_stage"],
+                int(_number(r["accounts"])),
+                int(_number(r["accounts_needing_sales_attention"])),
+            )
+            for r in rows
+        ],
     )
     pipeline: dict[str, dict[str, float]] = {}
     for r in channels:

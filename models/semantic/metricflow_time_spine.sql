@@ -11,9 +11,7 @@ days as (
         datepart='day',
         start_date="cast('" ~ var('semantic_time_spine_start') ~ "' as date)",
         end_date="cast('" ~ var('semantic_time_spine_end') ~ "' as date)",
-    ) }}
-
-),
+    ) }}),
 
 final as (
 

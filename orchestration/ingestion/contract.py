@@ -568,8 +568,21 @@ CONTENT_CATALOG = Source(
             "content_type",
             required=True,
             values=(
-                "homepage", "blog", "report", "case_study", "pricing", "comparison", "whitepaper", "video",
-                "tool", "how_to_guide", "product", "security", "webinar", "demo", "other",
+                "homepage",
+                "blog",
+                "report",
+                "case_study",
+                "pricing",
+                "comparison",
+                "whitepaper",
+                "video",
+                "tool",
+                "how_to_guide",
+                "product",
+                "security",
+                "webinar",
+                "demo",
+                "other",
             ),
             doc="Another value loads as it is (lower-cased), with a warning in the run summary; the"
             " warehouse then treats it as `other` where it needs a type's default (seed"

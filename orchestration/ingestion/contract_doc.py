@@ -166,10 +166,13 @@ def _source_section(source: Source) -> list[str]:
     if source.one_of_required:
         names = ", ".join(f"`{name}`" for name in source.one_of_required)
         lines.append(f"- At least one of {names} must have a value in every row")
-    lines += ["", *_table(
-        ["export name", "raw name", "type", "required", "accepted values", "description"],
-        [_column_row(column) for column in source.columns],
-    )]
+    lines += [
+        "",
+        *_table(
+            ["export name", "raw name", "type", "required", "accepted values", "description"],
+            [_column_row(column) for column in source.columns],
+        ),
+    ]
     for note in source.notes:
         lines += ["", note]
     lines += ["", "Example row (JSON lines):", "", "```json", json.dumps(source.example, indent=2), "```"]
@@ -226,7 +229,7 @@ def render() -> str:
         "  quarantined (`wrong_field_count`). A header name given twice: the first column is read and a",
         "  warning is recorded in the manifest's `warnings`.",
         "- **JSON lines** (`.jsonl`, `.ndjson`, `.json`): one JSON object per line. Nested objects are",
-        "  flattened with `.` (`{\"context\": {\"page\": {\"url\": ...}}}` is column `context.page.url`),",
+        '  flattened with `.` (`{"context": {"page": {"url": ...}}}` is column `context.page.url`),',
         "  except columns of type `json`, which are kept whole. A line that does not parse is",
         "  quarantined (`malformed_json`) and the rest of the file loads; a file in which no line is a",
         "  JSON object fails. A required column must appear in at least one line of the file. A line",

@@ -37,9 +37,7 @@ class StagedLoad:
         self.stager = con.cursor()
         self.row_files: list[Path] = []
         self.quarantine_files: list[Path] = []
-        self.contract_columns = {
-            name: type_ for name, type_ in raw_columns(source).items() if not name.startswith("_")
-        }
+        self.contract_columns = {name: type_ for name, type_ in raw_columns(source).items() if not name.startswith("_")}
 
     def _stage(self, frame: pd.DataFrame, select: str, kind: str, files: list[Path]) -> None:
         if frame.empty:

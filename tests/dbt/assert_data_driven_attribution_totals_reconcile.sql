@@ -7,21 +7,37 @@
 with
 
 conversions as (
-    select distinct conversion_id, conversion_type, revenue
+    select distinct
+        conversion_id,
+        conversion_type,
+        revenue
     from {{ ref('int_attribution__paths') }}
 ),
 
 expected as (
-    select conversion_type, count(*) as conversions, sum(revenue) as revenue
+    select
+        conversion_type,
+        count(*) as conversions,
+        sum(revenue) as revenue
     from conversions
     group by conversion_type
 ),
 
 channel_rows as (
-    select model, conversion_type, credit_share, attributed_conversions, attributed_revenue
+    select
+        model,
+        conversion_type,
+        credit_share,
+        attributed_conversions,
+        attributed_revenue
     from {{ ref('int_attribution__markov_channels') }}
     union all
-    select model, conversion_type, credit_share, attributed_conversions, attributed_revenue
+    select
+        model,
+        conversion_type,
+        credit_share,
+        attributed_conversions,
+        attributed_revenue
     from {{ ref('int_attribution__shapley_channels') }}
     union all
     select
@@ -73,7 +89,7 @@ compared as (
     cross join models
     left join totals
         on models.model = totals.model
-        and expected.conversion_type = totals.conversion_type
+            and expected.conversion_type = totals.conversion_type
 )
 
 select *

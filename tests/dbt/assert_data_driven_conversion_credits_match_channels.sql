@@ -9,10 +9,20 @@
 with
 
 per_conversion_credits as (
-    select model, conversion_type, channel, credit, attributed_revenue
+    select
+        model,
+        conversion_type,
+        channel,
+        credit,
+        attributed_revenue
     from {{ ref('int_attribution__markov_conversion_credits') }}
     union all
-    select model, conversion_type, channel, credit, attributed_revenue
+    select
+        model,
+        conversion_type,
+        channel,
+        credit,
+        attributed_revenue
     from {{ ref('int_attribution__shapley_conversion_credits') }}
 ),
 
@@ -28,10 +38,20 @@ per_conversion as (
 ),
 
 channel_level as (
-    select model, conversion_type, channel, attributed_conversions, attributed_revenue
+    select
+        model,
+        conversion_type,
+        channel,
+        attributed_conversions,
+        attributed_revenue
     from {{ ref('int_attribution__markov_channels') }}
     union all
-    select model, conversion_type, channel, attributed_conversions, attributed_revenue
+    select
+        model,
+        conversion_type,
+        channel,
+        attributed_conversions,
+        attributed_revenue
     from {{ ref('int_attribution__shapley_channels') }}
 ),
 
@@ -47,8 +67,8 @@ compared as (
     from per_conversion
     full outer join channel_level
         on per_conversion.model = channel_level.model
-        and per_conversion.conversion_type = channel_level.conversion_type
-        and per_conversion.channel = channel_level.channel
+            and per_conversion.conversion_type = channel_level.conversion_type
+            and per_conversion.channel = channel_level.channel
 )
 
 select *

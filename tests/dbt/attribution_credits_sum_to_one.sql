@@ -4,7 +4,10 @@
 with
 
 credits as (
-    select model_name, conversion_id, credit
+    select
+        model_name,
+        conversion_id,
+        credit
     from {{ ref('mart_attribution_credits') }}
 ),
 

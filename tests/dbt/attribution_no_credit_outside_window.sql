@@ -6,13 +6,21 @@
 with
 
 credits as (
-    select credit_id, conversion_id, converted_at, account_id, touchpoint_id
+    select
+        credit_id,
+        conversion_id,
+        converted_at,
+        account_id,
+        touchpoint_id
     from {{ ref('mart_attribution_credits') }}
     where touchpoint_id is not null
 ),
 
 touchpoints as (
-    select touchpoint_id, occurred_at, account_id
+    select
+        touchpoint_id,
+        occurred_at,
+        account_id
     from {{ ref('fct_touchpoints') }}
 ),
 

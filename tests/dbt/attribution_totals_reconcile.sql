@@ -11,15 +11,18 @@
 with
 
 conversions as (
-    select conversion_id, conversion_type, revenue
+    select
+        conversion_id,
+        conversion_type,
+        revenue
     from {{ ref('fct_conversions') }}
     where conversion_type <> 'closed_lost'
 ),
 
 enabled_models as (
     {%- for name in var('attribution_models') %}
-    select '{{ name }}' as model_name
-    {% if not loop.last %}union all{% endif %}
+        select '{{ name }}' as model_name
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
@@ -48,7 +51,7 @@ compared as (
     cross join conversions
     left join credits_by_conversion
         on enabled_models.model_name = credits_by_conversion.model_name
-        and conversions.conversion_id = credits_by_conversion.conversion_id
+            and conversions.conversion_id = credits_by_conversion.conversion_id
 ),
 
 orphan_credits as (
@@ -71,6 +74,6 @@ select *
 from compared
 where abs(attributed_conversions - 1) > 1e-9
     or abs(attributed_revenue - coalesce(revenue, 0))
-        > 1e-6 * credited_rows + 1e-9 * abs(coalesce(revenue, 0))
+    > 1e-6 * credited_rows + 1e-9 * abs(coalesce(revenue, 0))
 union all
 select * from orphan_credits

@@ -18,8 +18,14 @@ with
 
 attempts as (
     select
-        file_name, file_hash, coalesce(source_name, 'unknown') as source_name, status,
-        rows_read, rows_loaded, rows_quarantined, loaded_at
+        file_name,
+        file_hash,
+        coalesce(source_name, 'unknown') as source_name,
+        status,
+        rows_read,
+        rows_loaded,
+        rows_quarantined,
+        loaded_at
     from {{ source('ingestion', 'load_manifest') }}
 ),
 
@@ -29,15 +35,21 @@ manifest as (
 
 raw_rows as (
     {% for system, table in raw_tables %}
-    select '{{ table }}' as source_name, _file_hash as file_hash, count(*) as row_count
-    from {{ source(system, table) }}
-    group by _file_hash
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ table }}' as source_name,
+            _file_hash as file_hash,
+            count(*) as row_count
+        from {{ source(system, table) }}
+        group by _file_hash
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 quarantined_rows as (
-    select source_name, file_hash, count(*) as row_count
+    select
+        source_name,
+        file_hash,
+        count(*) as row_count
     from {{ source('ingestion', 'quarantine') }}
     group by source_name, file_hash
 ),

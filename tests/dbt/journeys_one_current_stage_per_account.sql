@@ -6,13 +6,18 @@ with
 
 accounts as (
 
-    select account_id, is_unknown from {{ ref('dim_accounts') }}
+    select
+        account_id,
+        is_unknown
+    from {{ ref('dim_accounts') }}
 
 ),
 
 current_stages as (
 
-    select account_id, count(*) as current_stages
+    select
+        account_id,
+        count(*) as current_stages
     from {{ ref('mart_journey_stages') }}
     where is_current
     group by 1
@@ -21,7 +26,9 @@ current_stages as (
 
 journey_rows as (
 
-    select account_id, count(*) as journey_rows
+    select
+        account_id,
+        count(*) as journey_rows
     from {{ ref('mart_journeys') }}
     where current_stage is not null
     group by 1

@@ -6,13 +6,17 @@
 with
 
 unioned as (
-    select interaction_id, count(*) as unioned_rows
+    select
+        interaction_id,
+        count(*) as unioned_rows
     from {{ ref('int_interactions_unioned') }}
     group by interaction_id
 ),
 
 scored as (
-    select interaction_id, count(*) as fact_rows
+    select
+        interaction_id,
+        count(*) as fact_rows
     from {{ ref('fct_interactions') }}
     group by interaction_id
 ),

@@ -5,7 +5,11 @@
 with
 
 interactions as (
-    select interaction_id, interaction_type, linked_interaction_id, is_touchpoint
+    select
+        interaction_id,
+        interaction_type,
+        linked_interaction_id,
+        is_touchpoint
     from {{ ref('fct_interactions') }}
 ),
 

@@ -280,7 +280,6 @@ def test_models_return_typed_empty_frames_without_conversions():
 # --- Markov per-conversion split (raking) ----------------------------------------------------
 
 
-
 def test_default_shapley_cap_admits_every_default_channel():
     """With the default seeds every channel can reach a conversion path (the demo's does): the
     default cap must not stop the build of a project that changed nothing."""

@@ -15,7 +15,6 @@ from orchestration import settings
 APP = settings.PROJECT_DIR / "dashboard" / "app.py"
 
 
-
 @pytest.fixture(scope="module")
 def published(pipeline) -> Path:
     return Path(pipeline["env"]["TW_PUBLISHED_PATH"])

@@ -37,21 +37,40 @@ def world(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
         encoding="utf-8",
     )
     events = [
-        {"messageId": "m1", "type": "identify", "anonymousId": "a1", "traits": {"email": ANA},
-         "timestamp": "2026-03-04T09:15:02Z"},
-        {"messageId": "m2", "type": "page", "anonymousId": "a2", "userId": "diana@acme.io",
-         "timestamp": "2026-03-04T09:15:02Z"},
+        {
+            "messageId": "m1",
+            "type": "identify",
+            "anonymousId": "a1",
+            "traits": {"email": ANA},
+            "timestamp": "2026-03-04T09:15:02Z",
+        },
+        {
+            "messageId": "m2",
+            "type": "page",
+            "anonymousId": "a2",
+            "userId": "diana@acme.io",
+            "timestamp": "2026-03-04T09:15:02Z",
+        },
         # the address URL-encoded in a landing page's query string is a mention too
-        {"messageId": "m4", "type": "page", "anonymousId": "a3", "timestamp": "2026-03-04T09:16:02Z",
-         "properties": {"url": "https://acme.example/pricing?utm_source=mail&email=Ana%40Acme.io"}},
+        {
+            "messageId": "m4",
+            "type": "page",
+            "anonymousId": "a3",
+            "timestamp": "2026-03-04T09:16:02Z",
+            "properties": {"url": "https://acme.example/pricing?utm_source=mail&email=Ana%40Acme.io"},
+        },
         '{"messageId": "m3", "userId": "ana@acme.io", broken',
     ]
     text = "".join((e if isinstance(e, str) else json.dumps(e)) + "\n" for e in events)
     (landing / "web_events.jsonl.gz").write_bytes(gzip.compress(text.encode()))
-    table = pa.table({
-        "recipient": [ANA, "diana@acme.io"], "event_id": ["e1", "e2"], "event_type": ["open", "open"],
-        "timestamp": ["2026-03-04T09:15:02Z", "2026-03-04T09:15:02Z"],
-    })
+    table = pa.table(
+        {
+            "recipient": [ANA, "diana@acme.io"],
+            "event_id": ["e1", "e2"],
+            "event_type": ["open", "open"],
+            "timestamp": ["2026-03-04T09:15:02Z", "2026-03-04T09:15:02Z"],
+        }
+    )
     pq.write_table(table, landing / "email_events.parquet")
     report = ingest_landing_folder(landing, warehouse)
     assert all(f.status == "loaded" for f in report.files), report.summary()

@@ -123,9 +123,9 @@ def _write_reexport_and_crm_change(con: duckdb.DuckDBPyConnection, landing: Path
     _write_csv(landing / "web_events_reexport_1.csv", WEB_EVENTS, [web_row | {"context.page.path": "/superseded"}])
     reexported_web = web_row | {"context.page.path": REEXPORTED_PAGE_PATH}
     _write_csv(landing / "web_events_reexport_2.csv", WEB_EVENTS, [reexported_web])
-    email_event_id = con.execute(
-        "select email_event_id from staging.stg_email__events order by 1 limit 1"
-    ).fetchone()[0]
+    email_event_id = con.execute("select email_event_id from staging.stg_email__events order by 1 limit 1").fetchone()[
+        0
+    ]
     email_row = _raw_row(con, EMAIL_EVENTS, email_event_id)
     _write_csv(
         landing / "email_events_reexport.csv",

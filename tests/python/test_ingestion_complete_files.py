@@ -59,9 +59,11 @@ def test_a_file_that_changes_after_loading_is_a_conflict_not_a_second_load(landi
     assert [f.status for f in second.files] == ["conflict"]
     assert "changed after it was loaded" in second.files[0].error
     assert [f.status for f in third.files] == ["skipped"]  # reported once
-    assert _count(db_path, "select count(*) from raw.crm_contacts") + _count(
-        db_path, "select count(*) from raw.quarantine"
-    ) == loaded  # nothing of the second state was loaded
+    assert (
+        _count(db_path, "select count(*) from raw.crm_contacts")
+        + _count(db_path, "select count(*) from raw.quarantine")
+        == loaded
+    )  # nothing of the second state was loaded
     assert _count(db_path, "select count(*) from raw.load_manifest where status = 'conflict'") == 1
 
 
@@ -123,9 +125,13 @@ def test_sensor_does_not_start_a_run_while_the_warehouse_is_being_written(
     import sys
 
     writer = subprocess.Popen(  # another process holds the write lock
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db_path)!r}); print('ok', flush=True); "
-         "time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db_path)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert writer.stdout.readline().strip() == "ok"

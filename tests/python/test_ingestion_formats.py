@@ -16,9 +16,7 @@ import pytest
 from orchestration.ingestion.load import ingest_file
 
 CONTACTS_CSV = (
-    "Id,AccountId,Email,CreatedDate\n"
-    "003A,001A, Ana@Acme.io,2026-03-05T15:00:00+01:00\n"
-    "003B,001A,li@acme.io,bad\n"
+    "Id,AccountId,Email,CreatedDate\n003A,001A, Ana@Acme.io,2026-03-05T15:00:00+01:00\n003B,001A,li@acme.io,bad\n"
 )
 EXPECTED_CONTACTS = [("003A", "001A", "ana@acme.io", datetime(2026, 3, 5, 14, 0))]
 
@@ -60,9 +58,7 @@ def _web_events_table() -> pa.Table:
             "type": ["page", "Identify", "page"],
             "anonymousId": ["a1", None, None],
             "userId": [None, "u2", None],
-            "timestamp": pa.array(
-                [datetime(2026, 3, 4, 8, 15, 2, tzinfo=UTC)] * 3, pa.timestamp("us", tz="UTC")
-            ),
+            "timestamp": pa.array([datetime(2026, 3, 4, 8, 15, 2, tzinfo=UTC)] * 3, pa.timestamp("us", tz="UTC")),
             "context": pa.array([{"page": {"url": "https://x.io/a", "path": "/a"}}, None, None]),
             "traits": pa.array([None, {"email": " Li@Acme.io"}, None]),
             "properties": pa.array([{"asset_id": "c-1"}, None, None]),

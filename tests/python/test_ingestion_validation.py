@@ -117,7 +117,11 @@ def test_booleans_and_invalid_boolean(con, tmp_path) -> None:
     )
     _ingest(con, tmp_path, "crm_accounts.csv", text)
     assert con.execute("select id, is_deleted from raw.crm_accounts order by id").fetchall() == [
-        ("1", True), ("2", False), ("3", True), ("4", False), ("5", None),
+        ("1", True),
+        ("2", False),
+        ("3", True),
+        ("4", False),
+        ("5", None),
     ]
     assert _quarantine(con) == [(6, "IsDeleted", "invalid_boolean", "maybe")]
 

@@ -31,8 +31,12 @@ def _page(message_id: str, at: str, url: str, referrer: str | None = None) -> di
     path = url.split("example.com", 1)[1].split("?", 1)[0]
     page = {"url": url, "path": path} | ({"referrer": referrer} if referrer else {})
     return {
-        "messageId": message_id, "type": "page", "anonymousId": "anon-1", "timestamp": at,
-        "context": {"page": page}, "properties": {},
+        "messageId": message_id,
+        "type": "page",
+        "anonymousId": "anon-1",
+        "timestamp": at,
+        "context": {"page": page},
+        "properties": {},
     }
 
 
@@ -43,10 +47,17 @@ def _heartbeats(message_id: str, start: str, url: str, seconds: int) -> list[dic
     beats = []
     for n, offset in enumerate(range(15, seconds + 1, 15), start=1):
         at = f"{day}T{hours:02d}:{minutes + offset // 60:02d}:{offset % 60:02d}Z"
-        beats.append({
-            "messageId": f"{message_id}-hb{n}", "type": "track", "event": "Page Heartbeat", "anonymousId": "anon-1",
-            "timestamp": at, "context": {"page": {"url": url, "path": path}}, "properties": {"interval_seconds": 15},
-        })
+        beats.append(
+            {
+                "messageId": f"{message_id}-hb{n}",
+                "type": "track",
+                "event": "Page Heartbeat",
+                "anonymousId": "anon-1",
+                "timestamp": at,
+                "context": {"page": {"url": url, "path": path}},
+                "properties": {"interval_seconds": 15},
+            }
+        )
     return beats
 
 
@@ -125,8 +136,10 @@ def test_interactions_keep_both_rows_linked(warehouse):
         ).fetchall()
     )
     assert links == {
-        "ads:GC-1": "segment:p-ad", "segment:p-ad": "ads:GC-1",
-        "email:EM-1": "segment:p-mail", "segment:p-mail": "email:EM-1",
+        "ads:GC-1": "segment:p-ad",
+        "segment:p-ad": "ads:GC-1",
+        "email:EM-1": "segment:p-mail",
+        "segment:p-mail": "email:EM-1",
     }
     landing = warehouse.execute(
         "select is_touchpoint, reason from marts.fct_interactions where interaction_id = 'segment:p-mail'"

@@ -92,7 +92,11 @@ def test_cli_run_exits_with_one_line_when_the_lock_is_held(holder, tmp_path: Pat
     }
     run = subprocess.run(
         [sys.executable, "-m", "orchestration.run"],
-        cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+        cwd=settings.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 3
     assert run.stderr.strip().count("\n") == 0 and "holder under test" in run.stderr
@@ -122,12 +126,16 @@ def test_killing_the_orchestrator_stops_its_dbt_child(tmp_path: Path) -> None:
     fake_dbt.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 120\n")
     fake_dbt.chmod(0o755)
     orchestrator = subprocess.Popen(  # starts "dbt" exactly as dagster-dbt does, then is killed
-        [sys.executable, "-c",
-         "import subprocess, time\n"
-         "from orchestration.resources import dbt_resource\n"
-         "subprocess.Popen([dbt_resource.dbt_executable, 'build'])\n"
-         "time.sleep(120)\n"],
-        cwd=settings.PROJECT_DIR, env=os.environ | {"TW_DBT_EXECUTABLE": str(fake_dbt)},
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, time\n"
+            "from orchestration.resources import dbt_resource\n"
+            "subprocess.Popen([dbt_resource.dbt_executable, 'build'])\n"
+            "time.sleep(120)\n",
+        ],
+        cwd=settings.PROJECT_DIR,
+        env=os.environ | {"TW_DBT_EXECUTABLE": str(fake_dbt)},
     )
     try:
         assert _wait_until(lambda: pid_file.exists() and pid_file.read_text().strip(), 60), "dbt never started"

@@ -83,14 +83,21 @@ def test_readers_open_the_published_copy_while_the_writer_holds_the_warehouse(tm
     writer = duckdb.connect(str(warehouse))  # the pipeline holds the write lock ...
     try:
         reader = subprocess.run(  # ... and a reader in another process still gets an answer
-            [sys.executable, "-c", f"import duckdb; print(duckdb.connect({str(published)!r}, read_only=True)"
-             ".execute('select answer from marts.t').fetchone()[0])"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-c",
+                f"import duckdb; print(duckdb.connect({str(published)!r}, read_only=True)"
+                ".execute('select answer from marts.t').fetchone()[0])",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert reader.stdout.strip() == "42"
         blocked = subprocess.run(
             [sys.executable, "-c", f"import duckdb; duckdb.connect({str(warehouse)!r}, read_only=True)"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         assert blocked.returncode != 0  # which is why readers never open the warehouse itself
     finally:

@@ -97,7 +97,8 @@ def test_reads_during_publications_never_fail_or_see_a_half_written_relation(tmp
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(tmp_path / "published" / "touchpoints.duckdb"), str(stop)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         time.sleep(1.0)
@@ -137,8 +138,12 @@ def test_superseded_versions_are_removed_after_the_grace_period(tmp_path):
 def test_a_failed_export_leaves_the_current_publication_in_place(tmp_path):
     _publish(tmp_path, 1)
     with pytest.raises(duckdb.Error):
-        publish(tmp_path / "warehouse.duckdb", tmp_path / "published" / "touchpoints.duckdb",
-                ("accounts", "missing_relation"), source_schema="marts")
+        publish(
+            tmp_path / "warehouse.duckdb",
+            tmp_path / "published" / "touchpoints.duckdb",
+            ("accounts", "missing_relation"),
+            source_schema="marts",
+        )
     with duckdb.connect(str(tmp_path / "published" / "touchpoints.duckdb"), read_only=True) as con:
         assert con.execute("select max(publication) from marts.accounts").fetchone() == (1,)
 
@@ -172,7 +177,8 @@ def test_email_addresses_stay_out_unless_the_setting_allows_them(tmp_path):
     publish(warehouse, target, ("dim_contacts",), source_schema="marts", publish_emails=True)
     with duckdb.connect(str(target), read_only=True) as con:
         assert con.execute("select email, page_url from marts.dim_contacts where contact_id = 'c1'").fetchone() == (
-            "Ana@Acme.io", "https://x.io/p?e=ana%40acme.io&utm=1",
+            "Ana@Acme.io",
+            "https://x.io/p?e=ana%40acme.io&utm=1",
         )
 
 

@@ -35,17 +35,20 @@ def test_attribution_saved_query_matches_the_channel_mart(pipeline, warehouse):
     rows = run_saved_query("attribution_by_channel_and_model", warehouse)
     got = {
         (r["channel_month__model_name"], r["channel_month__channel"]): (
-            float(r["attributed_pipeline"] or 0), float(r["attributed_revenue"] or 0),
+            float(r["attributed_pipeline"] or 0),
+            float(r["attributed_revenue"] or 0),
             float(r["attributed_conversions"] or 0),
         )
         for r in rows
     }
     expected = {
         (model, channel): (float(pipeline_amount), float(revenue), float(conversions))
-        for model, channel, pipeline_amount, revenue, conversions in pipeline["con"].execute("""
+        for model, channel, pipeline_amount, revenue, conversions in pipeline["con"]
+        .execute("""
             select model_name, channel, sum(attributed_pipeline), sum(attributed_revenue),
                    sum(attributed_leads + attributed_opportunities + attributed_won_deals)
-            from marts.mart_attribution_channels group by 1, 2""").fetchall()
+            from marts.mart_attribution_channels group by 1, 2""")
+        .fetchall()
     }
     assert got.keys() == expected.keys()
     for key, values in expected.items():
@@ -55,9 +58,11 @@ def test_attribution_saved_query_matches_the_channel_mart(pipeline, warehouse):
 
 def test_touchpoint_share_saved_query_matches_the_summary_mart(pipeline, warehouse):
     rows = {r["interaction__source_system"]: r for r in run_saved_query("touchpoint_share_by_source", warehouse)}
-    summary = pipeline["con"].execute(
-        "select source_system, interactions, touchpoints, touchpoint_share from marts.mart_touchpoint_summary"
-    ).fetchall()
+    summary = (
+        pipeline["con"]
+        .execute("select source_system, interactions, touchpoints, touchpoint_share from marts.mart_touchpoint_summary")
+        .fetchall()
+    )
     assert sorted(rows) == sorted(source for source, *_ in summary)
     for source, interactions, touchpoints, share in summary:
         assert int(float(rows[source]["interactions"])) == interactions

@@ -121,7 +121,7 @@ def _within_last_decimal(con: duckdb.DuckDBPyConnection, order: list[str], scale
     quoted = {c: '"' + c.replace('"', '""') + '"' for c in order}
     same = {c: f"l.{quoted[c]} is not distinct from r.{quoted[c]}" for c in order}
     conditions = [
-        f"({same[c]} or abs(l.{quoted[c]} - r.{quoted[c]}) <= {10.0**-scales[c]} + 1e-9)" if c in scales else same[c]
+        f"({same[c]} or abs(l.{quoted[c]} - r.{quoted[c]}) <= {10.0 ** -scales[c]} + 1e-9)" if c in scales else same[c]
         for c in order[1:]
     ]
     key = quoted[order[0]]

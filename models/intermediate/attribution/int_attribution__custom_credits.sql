@@ -24,7 +24,10 @@ paths as (
 ),
 
 custom_weights as (
-    select dimension, value, cast(weight as double) as weight
+    select
+        dimension,
+        value,
+        cast(weight as double) as weight
     from {{ ref('attribution_custom_weights') }}
 ),
 
@@ -41,7 +44,9 @@ position_weights as (
 ),
 
 type_weights as (
-    select value as touchpoint_type, weight
+    select
+        value as touchpoint_type,
+        weight
     from custom_weights
     where dimension = 'touchpoint_type'
 ),

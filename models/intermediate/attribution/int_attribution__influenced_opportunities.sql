@@ -5,13 +5,21 @@
 with
 
 opportunities as (
-    select conversion_id, opportunity_id, converted_at, pipeline_amount
+    select
+        conversion_id,
+        opportunity_id,
+        converted_at,
+        pipeline_amount
     from {{ ref('fct_conversions') }}
     where conversion_type = 'opportunity_created'
 ),
 
 paths as (
-    select conversion_id, channel, campaign_id, content_id
+    select
+        conversion_id,
+        channel,
+        campaign_id,
+        content_id
     from {{ ref('int_attribution__paths') }}
     where conversion_type = 'opportunity_created'
 ),

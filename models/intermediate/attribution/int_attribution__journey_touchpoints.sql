@@ -18,7 +18,11 @@
 with
 
 journeys as (
-    select journey_id, account_id, starts_after_at, ends_at
+    select
+        journey_id,
+        account_id,
+        starts_after_at,
+        ends_at
     from {{ ref('int_attribution__journeys') }}
 ),
 
@@ -49,9 +53,9 @@ touches_in_window as (
     from journeys
     inner join touchpoints
         on journeys.account_id = touchpoints.account_id
-        and touchpoints.occurred_at <= journeys.ends_at
-        and touchpoints.occurred_at >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days', 90), 'journeys.ends_at') }}  -- noqa: LT05
-        and (journeys.starts_after_at is null or touchpoints.occurred_at > journeys.starts_after_at)
+            and journeys.ends_at >= touchpoints.occurred_at
+            and touchpoints.occurred_at >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days', 90), 'journeys.ends_at') }}  -- noqa: LT05
+            and (journeys.starts_after_at is null or journeys.starts_after_at < touchpoints.occurred_at)
 ),
 
 kept_touches_counted as (

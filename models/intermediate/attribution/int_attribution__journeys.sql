@@ -26,7 +26,9 @@ conversions as (
 ),
 
 touchpoints as (
-    select account_id, occurred_at
+    select
+        account_id,
+        occurred_at
     from {{ ref('fct_touchpoints') }}
     where account_id is not null and account_id <> 'unknown'
 ),
@@ -48,14 +50,16 @@ latest_leads as (
     from conversions as later_conversions
     inner join conversions as leads
         on later_conversions.account_id = leads.account_id
-        and leads.conversion_type = 'lead_created'
-        and leads.converted_at <= later_conversions.converted_at
+            and leads.conversion_type = 'lead_created'
+            and later_conversions.converted_at >= leads.converted_at
     where later_conversions.conversion_type in ('opportunity_created', 'closed_won')
     group by later_conversions.conversion_id
 ),
 
 opportunity_starts as (
-    select opportunity_id, converted_at as opportunity_created_at
+    select
+        opportunity_id,
+        converted_at as opportunity_created_at
     from conversions
     where conversion_type = 'opportunity_created'
 ),
@@ -112,7 +116,9 @@ lost_opportunity_journeys as (
 ),
 
 last_touches as (
-    select account_id, max(occurred_at) as last_touch_at
+    select
+        account_id,
+        max(occurred_at) as last_touch_at
     from touchpoints
     group by account_id
 ),
@@ -149,7 +155,7 @@ trailing_journeys as (
     cross join conversion_types
     left join last_conversions
         on last_touches.account_id = last_conversions.account_id
-        and conversion_types.conversion_type = last_conversions.conversion_type
+            and conversion_types.conversion_type = last_conversions.conversion_type
     where last_conversions.last_converted_at is null
         or last_touches.last_touch_at > last_conversions.last_converted_at
 ),

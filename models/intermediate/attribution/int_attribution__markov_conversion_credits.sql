@@ -13,12 +13,20 @@
 with
 
 conversions as (
-    select distinct conversion_id, conversion_type, converted_at, account_id, revenue
+    select distinct
+        conversion_id,
+        conversion_type,
+        converted_at,
+        account_id,
+        revenue
     from {{ ref('int_attribution__paths') }}
 ),
 
 chain_shares as (
-    select conversion_type, channel, credit_share
+    select
+        conversion_type,
+        channel,
+        credit_share
     from {{ ref('int_attribution__markov_channels') }}
 ),
 

@@ -12,7 +12,11 @@
 with
 
 journeys as (
-    select journey_id, conversion_type, ends_at, account_id
+    select
+        journey_id,
+        conversion_type,
+        ends_at,
+        account_id
     from {{ ref('int_attribution__journeys') }}
     where not is_converting
 ),

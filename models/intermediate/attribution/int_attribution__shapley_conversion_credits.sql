@@ -10,12 +10,24 @@
 with
 
 paths as (
-    select conversion_id, conversion_type, converted_at, account_id, revenue, channel
+    select
+        conversion_id,
+        conversion_type,
+        converted_at,
+        account_id,
+        revenue,
+        channel
     from {{ ref('int_attribution__paths') }}
 ),
 
 conversion_channels as (
-    select distinct conversion_id, conversion_type, converted_at, account_id, revenue, channel
+    select distinct
+        conversion_id,
+        conversion_type,
+        converted_at,
+        account_id,
+        revenue,
+        channel
     from paths
 ),
 

@@ -6,7 +6,13 @@
 with
 
 daily_spend as (
-    select spend_date, platform, campaign_id, campaign_name, channel, spend
+    select
+        spend_date,
+        platform,
+        campaign_id,
+        campaign_name,
+        channel,
+        spend
     from {{ ref('stg_ads__daily_spend') }}
 ),
 
@@ -17,7 +23,7 @@ channels_filled as (
             channel,
             case platform
                 {%- for platform, mapped in platform_channels.items() %}
-                when '{{ platform }}' then '{{ mapped }}'
+                    when '{{ platform }}' then '{{ mapped }}'
                 {%- endfor %}
                 else 'other'
             end

@@ -10,7 +10,11 @@
 with
 
 paths as (
-    select conversion_id, touchpoint_id, revenue, days_before_conversion
+    select
+        conversion_id,
+        touchpoint_id,
+        revenue,
+        days_before_conversion
     from {{ ref('int_attribution__paths') }}
     where {{ 'true' if 'time_decay' in var('attribution_models') else 'false' }}
 ),

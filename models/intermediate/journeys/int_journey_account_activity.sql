@@ -4,7 +4,13 @@ with
 
 touchpoints as (
 
-    select touchpoint_id, account_id, occurred_at, channel, touchpoint_type, engaged_contact_id
+    select
+        touchpoint_id,
+        account_id,
+        occurred_at,
+        channel,
+        touchpoint_type,
+        engaged_contact_id
     from {{ ref('int_journey_touchpoints_weighted') }}
 
 ),
@@ -34,8 +40,12 @@ aged as (
 
 channel_lists as (
 
-    select account_id, {{ journey_ordered_string_agg('channel', 'channel', ', ') }} as channel_list
-    from (select distinct account_id, channel from touchpoints) as account_channels
+    select
+        account_id, {{ journey_ordered_string_agg('channel', 'channel', ', ') }} as channel_list
+    from (select distinct
+        account_id,
+        channel
+    from touchpoints) as account_channels
     group by 1
 
 ),

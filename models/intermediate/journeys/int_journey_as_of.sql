@@ -32,12 +32,12 @@ final as (
         {% if as_of_at %}
         cast('{{ as_of_at }}' as timestamp) as as_of_at
         {% else %}
-        case
-            when latest.occurred_at is null or loads.loaded_at is null
-                then coalesce(latest.occurred_at, loads.loaded_at, cast({{ dbt.current_timestamp() }} as timestamp))
-            when latest.occurred_at > loads.loaded_at then loads.loaded_at
-            else latest.occurred_at
-        end as as_of_at
+            case
+                when latest.occurred_at is null or loads.loaded_at is null
+                    then coalesce(latest.occurred_at, loads.loaded_at, cast({{ dbt.current_timestamp() }} as timestamp))
+                when latest.occurred_at > loads.loaded_at then loads.loaded_at
+                else latest.occurred_at
+            end as as_of_at
         {% endif %}
     from latest
     cross join loads

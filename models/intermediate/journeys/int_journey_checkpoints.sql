@@ -5,20 +5,29 @@ with
 
 accounts as (
 
-    select account_id, created_at from {{ ref('dim_accounts') }}
+    select
+        account_id,
+        created_at
+    from {{ ref('dim_accounts') }}
     where not is_unknown
 
 ),
 
 touchpoints as (
 
-    select account_id, occurred_at from {{ ref('int_journey_touchpoints_weighted') }}
+    select
+        account_id,
+        occurred_at
+    from {{ ref('int_journey_touchpoints_weighted') }}
 
 ),
 
 triggers_fired as (
 
-    select account_id, fired_at from {{ ref('int_journey_triggers_fired') }}
+    select
+        account_id,
+        fired_at
+    from {{ ref('int_journey_triggers_fired') }}
 
 ),
 
@@ -38,7 +47,9 @@ numbers as (
 
 first_touches as (
 
-    select account_id, min(occurred_at) as first_touch_at
+    select
+        account_id,
+        min(occurred_at) as first_touch_at
     from touchpoints
     group by 1
 
@@ -67,7 +78,7 @@ calendar as (
     select
         first_touches.account_id,
         {{ dbt.dateadd('day', 'numbers.n * ' ~ var('journey_checkpoint_days'), 'first_touches.first_touch_at') }}
-        as evaluated_at
+            as evaluated_at
     from first_touches
     cross join numbers
     cross join as_of
@@ -88,7 +99,9 @@ trigger_expiries as (
 
 as_of_points as (
 
-    select first_touches.account_id, as_of.as_of_at as evaluated_at
+    select
+        first_touches.account_id,
+        as_of.as_of_at as evaluated_at
     from first_touches
     cross join as_of
 
@@ -96,21 +109,38 @@ as_of_points as (
 
 all_points as (
 
-    select account_id, evaluated_at from account_starts
+    select
+        account_id,
+        evaluated_at
+    from account_starts
     union
-    select account_id, occurred_at from touchpoints
+    select
+        account_id,
+        occurred_at
+    from touchpoints
     union
-    select account_id, evaluated_at from calendar
+    select
+        account_id,
+        evaluated_at
+    from calendar
     union
-    select account_id, evaluated_at from trigger_expiries
+    select
+        account_id,
+        evaluated_at
+    from trigger_expiries
     union
-    select account_id, evaluated_at from as_of_points
+    select
+        account_id,
+        evaluated_at
+    from as_of_points
 
 ),
 
 final as (
 
-    select all_points.account_id, all_points.evaluated_at
+    select
+        all_points.account_id,
+        all_points.evaluated_at
     from all_points
     cross join as_of
     where all_points.evaluated_at <= as_of.as_of_at

@@ -4,14 +4,23 @@ with
 
 touchpoints as (
 
-    select touchpoint_id, account_id, occurred_at, channel, touchpoint_type
+    select
+        touchpoint_id,
+        account_id,
+        occurred_at,
+        channel,
+        touchpoint_type
     from {{ ref('int_journey_touchpoints_weighted') }}
 
 ),
 
 outcomes as (
 
-    select account_id, first_won_at, opportunity_outcome from {{ ref('int_journey_outcomes') }}
+    select
+        account_id,
+        first_won_at,
+        opportunity_outcome
+    from {{ ref('int_journey_outcomes') }}
 
 ),
 

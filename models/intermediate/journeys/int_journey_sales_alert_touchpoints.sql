@@ -5,14 +5,26 @@ with
 
 current_stages as (
 
-    select account_id, stage, stage_order from {{ ref('int_journey_stage_intervals') }}
+    select
+        account_id,
+        stage,
+        stage_order
+    from {{ ref('int_journey_stage_intervals') }}
     where left_at is null
 
 ),
 
 touchpoints as (
 
-    select touchpoint_id, account_id, occurred_at, channel, touchpoint_type, content_type, touchpoint_score, points
+    select
+        touchpoint_id,
+        account_id,
+        occurred_at,
+        channel,
+        touchpoint_type,
+        content_type,
+        touchpoint_score,
+        points
     from {{ ref('int_journey_touchpoints_weighted') }}
 
 ),

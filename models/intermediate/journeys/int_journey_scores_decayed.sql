@@ -4,13 +4,20 @@ with
 
 checkpoints as (
 
-    select account_id, evaluated_at from {{ ref('int_journey_checkpoints') }}
+    select
+        account_id,
+        evaluated_at
+    from {{ ref('int_journey_checkpoints') }}
 
 ),
 
 touchpoints as (
 
-    select account_id, occurred_at, points, engaged_contact_id
+    select
+        account_id,
+        occurred_at,
+        points,
+        engaged_contact_id
     from {{ ref('int_journey_touchpoints_weighted') }}
 
 ),
@@ -26,9 +33,9 @@ touchpoints_before_checkpoint as (
     from checkpoints
     inner join touchpoints
         on checkpoints.account_id = touchpoints.account_id
-        and touchpoints.occurred_at <= checkpoints.evaluated_at
-        and {{ dbt.datediff('touchpoints.occurred_at', 'checkpoints.evaluated_at', 'second') }}
-        <= {{ var('journey_score_lookback_days') }} * 86400
+            and checkpoints.evaluated_at >= touchpoints.occurred_at
+            and {{ dbt.datediff('touchpoints.occurred_at', 'checkpoints.evaluated_at', 'second') }}
+            <= {{ var('journey_score_lookback_days') }} * 86400
 
 ),
 
@@ -61,7 +68,7 @@ with_bonus as (
     from checkpoints
     left join decayed
         on checkpoints.account_id = decayed.account_id
-        and checkpoints.evaluated_at = decayed.evaluated_at
+            and checkpoints.evaluated_at = decayed.evaluated_at
 
 ),
 

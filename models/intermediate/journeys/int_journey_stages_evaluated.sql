@@ -7,26 +7,43 @@ with
 
 scores as (
 
-    select account_id, evaluated_at, journey_score from {{ ref('int_journey_scores_decayed') }}
+    select
+        account_id,
+        evaluated_at,
+        journey_score
+    from {{ ref('int_journey_scores_decayed') }}
 
 ),
 
 stages as (
 
-    select stage, stage_order, score_min from {{ ref('journey_stages') }}
+    select
+        stage,
+        stage_order,
+        score_min
+    from {{ ref('journey_stages') }}
 
 ),
 
 triggers_fired as (
 
-    select trigger_id, touchpoint_id, account_id, fired_at, to_stage_order
+    select
+        trigger_id,
+        touchpoint_id,
+        account_id,
+        fired_at,
+        to_stage_order
     from {{ ref('int_journey_triggers_fired') }}
 
 ),
 
 touchpoints as (
 
-    select touchpoint_id, account_id, occurred_at, points
+    select
+        touchpoint_id,
+        account_id,
+        occurred_at,
+        points
     from {{ ref('int_journey_touchpoints_weighted') }}
 
 ),
@@ -61,9 +78,9 @@ fresh_triggers_ranked as (
     from scores
     inner join triggers_fired
         on scores.account_id = triggers_fired.account_id
-        and triggers_fired.fired_at <= scores.evaluated_at
-        and {{ dbt.datediff('triggers_fired.fired_at', 'scores.evaluated_at', 'second') }}
-        < {{ var('journey_trigger_fresh_days') }} * 86400
+            and scores.evaluated_at >= triggers_fired.fired_at
+            and {{ dbt.datediff('triggers_fired.fired_at', 'scores.evaluated_at', 'second') }}
+            < {{ var('journey_trigger_fresh_days') }} * 86400
 
 ),
 
@@ -73,7 +90,9 @@ touchpoints_ranked as (
         account_id,
         occurred_at,
         touchpoint_id,
-        row_number() over (partition by account_id, occurred_at order by points desc, touchpoint_id asc) as touchpoint_rank
+        row_number()
+            over (partition by account_id, occurred_at order by points desc, touchpoint_id asc)
+            as touchpoint_rank
     from touchpoints
 
 ),
@@ -94,15 +113,15 @@ combined as (
     from scores
     left join band_stages
         on scores.account_id = band_stages.account_id
-        and scores.evaluated_at = band_stages.evaluated_at
+            and scores.evaluated_at = band_stages.evaluated_at
     left join fresh_triggers_ranked as fresh_triggers
         on scores.account_id = fresh_triggers.account_id
-        and scores.evaluated_at = fresh_triggers.evaluated_at
-        and fresh_triggers.trigger_rank = 1
+            and scores.evaluated_at = fresh_triggers.evaluated_at
+            and fresh_triggers.trigger_rank = 1
     left join touchpoints_ranked
         on scores.account_id = touchpoints_ranked.account_id
-        and scores.evaluated_at = touchpoints_ranked.occurred_at
-        and touchpoints_ranked.touchpoint_rank = 1
+            and scores.evaluated_at = touchpoints_ranked.occurred_at
+            and touchpoints_ranked.touchpoint_rank = 1
 
 ),
 
@@ -121,16 +140,16 @@ final as (
         stages.stage_order,
         stages.stage,
         case when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_id end
-        as lifted_by_trigger_id,
+            as lifted_by_trigger_id,
         case when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_touchpoint_id end
-        as lifted_by_touchpoint_id,
+            as lifted_by_touchpoint_id,
         combined.checkpoint_touchpoint_id
     from combined
     inner join stages
         on stages.stage_order = case
-            when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_stage_order
-            else combined.band_stage_order
-        end
+                when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_stage_order
+                else combined.band_stage_order
+            end
 
 )
 

@@ -21,7 +21,10 @@ evaluated as (
 
 stages as (
 
-    select stage, stage_order from {{ ref('journey_stages') }}
+    select
+        stage,
+        stage_order
+    from {{ ref('journey_stages') }}
 
 ),
 
@@ -104,7 +107,10 @@ latches as (
 
 held_stages as (
 
-    select account_id, evaluated_at, max(latch_stage_order) as held_stage_order
+    select
+        account_id,
+        evaluated_at,
+        max(latch_stage_order) as held_stage_order
     from latches
     where last_set_at is not null
         and (last_reset_at is null or last_set_at > last_reset_at)
@@ -125,14 +131,14 @@ final as (
         stages.stage_order,
         stages.stage,
         case when stages.stage_order = evaluated.stage_order then evaluated.lifted_by_trigger_id end
-        as lifted_by_trigger_id,
+            as lifted_by_trigger_id,
         case when stages.stage_order = evaluated.stage_order then evaluated.lifted_by_touchpoint_id end
-        as lifted_by_touchpoint_id,
+            as lifted_by_touchpoint_id,
         evaluated.checkpoint_touchpoint_id
     from evaluated
     inner join held_stages
         on evaluated.account_id = held_stages.account_id
-        and evaluated.evaluated_at = held_stages.evaluated_at
+            and evaluated.evaluated_at = held_stages.evaluated_at
     inner join stages
         on held_stages.held_stage_order = stages.stage_order
 

@@ -25,7 +25,10 @@ triggers as (
 
 stages as (
 
-    select stage, stage_order from {{ ref('journey_stages') }}
+    select
+        stage,
+        stage_order
+    from {{ ref('journey_stages') }}
 
 ),
 
@@ -69,10 +72,10 @@ matches_in_window as (
     from matching_touchpoints as firing
     inner join matching_touchpoints as earlier
         on firing.trigger_id = earlier.trigger_id
-        and firing.account_id = earlier.account_id
-        and earlier.occurred_at <= firing.occurred_at
-        and {{ dbt.datediff('earlier.occurred_at', 'firing.occurred_at', 'second') }}
-        <= firing.window_minutes * 60
+            and firing.account_id = earlier.account_id
+            and firing.occurred_at >= earlier.occurred_at
+            and {{ dbt.datediff('earlier.occurred_at', 'firing.occurred_at', 'second') }}
+            <= firing.window_minutes * 60
     group by 1, 2, 3, 4, 5
 
 ),

@@ -56,14 +56,20 @@ candidates_ranked as (
     from heartbeats
     inner join page_views
         on heartbeats.session_id = page_views.session_id
-        and page_views.occurred_at <= heartbeats.occurred_at
-        and (
-            (heartbeats.page_view_id is not null
-                and (heartbeats.page_view_id = page_views.event_id
-                    or heartbeats.page_view_id = page_views.page_view_id))
-            or (heartbeats.page_view_id is null
-                and heartbeats.page_path = page_views.page_path)
-        )
+            and heartbeats.occurred_at >= page_views.occurred_at
+            and (
+                (
+                    heartbeats.page_view_id is not null
+                    and (
+                        heartbeats.page_view_id = page_views.event_id
+                        or heartbeats.page_view_id = page_views.page_view_id
+                    )
+                )
+                or (
+                    heartbeats.page_view_id is null
+                    and heartbeats.page_path = page_views.page_path
+                )
+            )
 ),
 
 final as (
@@ -82,7 +88,7 @@ final as (
     from heartbeats
     left join candidates_ranked
         on heartbeats.event_id = candidates_ranked.heartbeat_event_id
-        and candidates_ranked.candidate_rank = 1
+            and candidates_ranked.candidate_rank = 1
 )
 
 select * from final

@@ -14,7 +14,11 @@ interactions as (
 ),
 
 engaged_time as (
-    select page_view_event_id, engaged_seconds, engaged_time_method, session_engaged_seconds
+    select
+        page_view_event_id,
+        engaged_seconds,
+        engaged_time_method,
+        session_engaged_seconds
     from {{ ref('int_page_views_engaged_time') }}
 ),
 

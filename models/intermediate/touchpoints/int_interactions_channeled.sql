@@ -36,7 +36,9 @@ channel_rules as (
 ),
 
 channel_intent_weights as (
-    select channel, intent_weight
+    select
+        channel,
+        intent_weight
     from {{ ref('touchpoint_channel_intent_weights') }}
 ),
 
@@ -56,7 +58,7 @@ channel_inputs as (
     from interactions
     left join sessions
         on interactions.source_system = 'segment'
-        and interactions.source_record_id = sessions.event_id
+            and interactions.source_record_id = sessions.event_id
 ),
 
 rules_matched as (
@@ -70,12 +72,14 @@ rules_matched as (
     from channel_inputs
     inner join channel_rules
         on (channel_rules.source_system is null or channel_inputs.source_system = channel_rules.source_system)
-        and (channel_rules.meeting_type is null or channel_inputs.meeting_type = channel_rules.meeting_type)
-        and (channel_rules.click_id_type is null or channel_inputs.click_id_type = channel_rules.click_id_type)
-        and (channel_rules.utm_medium_like is null or channel_inputs.utm_medium like channel_rules.utm_medium_like)
-        and (channel_rules.utm_source_like is null or channel_inputs.utm_source like channel_rules.utm_source_like)
-        and (channel_rules.referrer_domain_like is null
-            or channel_inputs.referrer_domain like channel_rules.referrer_domain_like)
+            and (channel_rules.meeting_type is null or channel_inputs.meeting_type = channel_rules.meeting_type)
+            and (channel_rules.click_id_type is null or channel_inputs.click_id_type = channel_rules.click_id_type)
+            and (channel_rules.utm_medium_like is null or channel_inputs.utm_medium like channel_rules.utm_medium_like)
+            and (channel_rules.utm_source_like is null or channel_inputs.utm_source like channel_rules.utm_source_like)
+            and (
+                channel_rules.referrer_domain_like is null
+                or channel_inputs.referrer_domain like channel_rules.referrer_domain_like
+            )
 ),
 
 final as (
@@ -93,7 +97,7 @@ final as (
         on interactions.interaction_id = channel_inputs.interaction_id
     left join rules_matched
         on interactions.interaction_id = rules_matched.interaction_id
-        and rules_matched.match_rank = 1
+            and rules_matched.match_rank = 1
     left join channel_intent_weights
         on coalesce(rules_matched.channel, 'other') = channel_intent_weights.channel
 )

@@ -12,7 +12,9 @@ interactions as (
 ),
 
 engagement_weights as (
-    select engagement_kind, engagement_weight
+    select
+        engagement_kind,
+        engagement_weight
     from {{ ref('touchpoint_engagement_weights') }}
 ),
 
@@ -20,25 +22,29 @@ interactions_kinded as (
     select
         *,
         case
-            when interaction_type = 'video_progress' then
-                case
-                    when video_percent_complete >= {{ var('tp_video_completion_percent') }}
-                        then 'video_completion'
-                    else 'video_view'
-                end
+            when interaction_type = 'video_progress'
+                then
+                    case
+                        when video_percent_complete >= {{ var('tp_video_completion_percent') }}
+                            then 'video_completion'
+                        else 'video_view'
+                    end
             when interaction_type = 'form_submission' then 'form_' || coalesce(form_type, 'other')
-            when interaction_type = 'meeting' then
-                case
-                    when status in ('booked', 'attended') then 'meeting_' || status
-                    else 'meeting_not_held'
-                end
-            when interaction_type = 'webinar' then
-                case when status = 'attended' then 'webinar_attended' else 'webinar_registered' end
-            when interaction_type = 'call' then
-                case
-                    when status in ('connected', 'meeting_booked') then 'call_connected'
-                    else 'call_unanswered'
-                end
+            when interaction_type = 'meeting'
+                then
+                    case
+                        when status in ('booked', 'attended') then 'meeting_' || status
+                        else 'meeting_not_held'
+                    end
+            when interaction_type = 'webinar'
+                then
+                    case when status = 'attended' then 'webinar_attended' else 'webinar_registered' end
+            when interaction_type = 'call'
+                then
+                    case
+                        when status in ('connected', 'meeting_booked') then 'call_connected'
+                        else 'call_unanswered'
+                    end
             when interaction_type = 'ad_click' and not has_site_visit then 'ad_click_no_visit'
             else interaction_type
         end as engagement_kind
@@ -48,8 +54,10 @@ interactions_kinded as (
 interactions_weighted as (
     select
         interactions_kinded.*,
-        cast(coalesce(engagement_weights.engagement_weight, other_weight.engagement_weight, 0)
-            as double) as engagement_weight
+        cast(
+            coalesce(engagement_weights.engagement_weight, other_weight.engagement_weight, 0)
+            as double
+        ) as engagement_weight
     from interactions_kinded
     left join engagement_weights
         on interactions_kinded.engagement_kind = engagement_weights.engagement_kind

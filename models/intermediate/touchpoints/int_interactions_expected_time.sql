@@ -16,12 +16,20 @@ interactions as (
 ),
 
 assets as (
-    select content_id, url_path, content_type, word_count, video_seconds, expected_seconds
+    select
+        content_id,
+        url_path,
+        content_type,
+        word_count,
+        video_seconds,
+        expected_seconds
     from {{ ref('stg_content__assets') }}
 ),
 
 content_type_defaults as (
-    select content_type, expected_seconds
+    select
+        content_type,
+        expected_seconds
     from {{ ref('content_type_expected_seconds') }}
 ),
 
@@ -58,7 +66,7 @@ interactions_with_content as (
         on interactions.content_id = by_id.content_id
     left join assets_by_path as by_path
         on interactions.content_id is null
-        and interactions.url_path = by_path.url_path
+            and interactions.url_path = by_path.url_path
 ),
 
 expected_time_sourced as (

@@ -15,7 +15,9 @@ interactions as (
 ),
 
 active_days as (
-    select distinct engagement_entity_id, occurred_on
+    select distinct
+        engagement_entity_id,
+        occurred_on
     from interactions
     where engagement_depth > 0
 ),
@@ -27,8 +29,8 @@ active_days_in_window as (
     from interactions
     left join active_days
         on interactions.engagement_entity_id = active_days.engagement_entity_id
-        and active_days.occurred_on <= interactions.occurred_on
-        and active_days.occurred_on > {{ dbt.dateadd(
+            and interactions.occurred_on >= active_days.occurred_on
+            and active_days.occurred_on > {{ dbt.dateadd(
             'day', -1 * var('tp_frequency_window_days'), 'interactions.occurred_on'
         ) }}
     group by interactions.interaction_id

@@ -72,7 +72,10 @@ meetings as (
 ),
 
 meeting_attendees as (
-    select meeting_id, attendee_email, attendee_position
+    select
+        meeting_id,
+        attendee_email,
+        attendee_position
     from {{ ref('stg_meetings__attendees') }}
 ),
 
@@ -89,12 +92,17 @@ calls as (
 ),
 
 content_assets as (
-    select content_id, url_path, content_type
+    select
+        content_id,
+        url_path,
+        content_type
     from {{ ref('stg_content__assets') }}
 ),
 
 crm_contacts as (
-    select contact_id, account_id
+    select
+        contact_id,
+        account_id
     from {{ ref('stg_crm__contacts') }}
 ),
 
@@ -104,17 +112,26 @@ crm_accounts as (
 ),
 
 contacts_resolved as (
-    select email, contact_id, account_id
+    select
+        email,
+        contact_id,
+        account_id
     from {{ ref('int_contacts_resolved') }}
 ),
 
 visitors_stitched as (
-    select visitor_id, contact_id, valid_from_at, valid_to_at
+    select
+        visitor_id,
+        contact_id,
+        valid_from_at,
+        valid_to_at
     from {{ ref('int_visitors_stitched') }}
 ),
 
 ad_clicks_linked as (
-    select ad_click_id, visitor_id
+    select
+        ad_click_id,
+        visitor_id
     from {{ ref('int_ad_clicks_linked') }}
 ),
 
@@ -221,7 +238,7 @@ meeting_first_attendees as (
     from meeting_attendee_summary
     inner join meeting_attendees
         on meeting_attendee_summary.meeting_id = meeting_attendees.meeting_id
-        and meeting_attendee_summary.first_attendee_position = meeting_attendees.attendee_position
+            and meeting_attendee_summary.first_attendee_position = meeting_attendees.attendee_position
 ),
 
 -- one interaction per meeting, credited to its first prospect attendee
@@ -305,16 +322,16 @@ call_interactions as (
 -- every source brings the columns it has; the others are typed nulls
 unioned as (
     {%- for source_cte, source_columns in sources.items() %}
-    select
+        select
         {%- for column_name, column_type in columns %}
-        {% if column_name in source_columns -%}
-        cast({{ column_name }} as {{ column_type }}) as {{ column_name }}
-        {%- else -%}
-        cast(null as {{ column_type }}) as {{ column_name }}
-        {%- endif %}{{ ',' if not loop.last }}
+                {% if column_name in source_columns -%}
+                    cast({{ column_name }} as {{ column_type }}) as {{ column_name }}
+                {%- else -%}
+                    cast(null as {{ column_type }}) as {{ column_name }}
+                {%- endif %}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ source_cte }}
-    {% if not loop.last %}union all{% endif %}
+        from {{ source_cte }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
@@ -327,18 +344,24 @@ stitched_contacts as (
     from unioned
     inner join visitors_stitched
         on unioned.visitor_id = visitors_stitched.visitor_id
-        and unioned.occurred_at >= visitors_stitched.valid_from_at
-        and (visitors_stitched.valid_to_at is null or unioned.occurred_at < visitors_stitched.valid_to_at)
+            and unioned.occurred_at >= visitors_stitched.valid_from_at
+            and (visitors_stitched.valid_to_at is null or unioned.occurred_at < visitors_stitched.valid_to_at)
 ),
 
 contact_accounts as (
-    select contact_id, max(account_id) as account_id
+    select
+        contact_id,
+        max(account_id) as account_id
     from (
-        select contact_id, account_id
+        select
+            contact_id,
+            account_id
         from contacts_resolved
         union all
         -- CRM contacts without an e-mail are reachable only through a Segment userId
-        select crm_contacts.contact_id, crm_accounts.account_id
+        select
+            crm_contacts.contact_id,
+            crm_accounts.account_id
         from crm_contacts
         inner join crm_accounts
             on crm_contacts.account_id = crm_accounts.account_id
@@ -357,7 +380,10 @@ content_by_path_ranked as (
 ),
 
 content_by_path as (
-    select content_id, url_path, content_type
+    select
+        content_id,
+        url_path,
+        content_type
     from content_by_path_ranked
     where path_rank = 1
 ),
@@ -380,7 +406,7 @@ identity_resolved as (
         on unioned.email = contacts_resolved.email
     left join stitched_contacts
         on unioned.source_system = stitched_contacts.source_system
-        and unioned.source_record_id = stitched_contacts.source_record_id
+            and unioned.source_record_id = stitched_contacts.source_record_id
 ),
 
 final as (

@@ -16,7 +16,9 @@ interactions as (
 ),
 
 page_view_tokens as (
-    select event_id, email_token
+    select
+        event_id,
+        email_token
     from {{ ref('stg_segment__events') }}
     where event_type = 'page' and email_token is not null
 ),
@@ -42,14 +44,19 @@ email_click_landings_ranked as (
         on email_clicks.source_record_id = page_view_tokens.email_token
     inner join interactions as landings
         on landings.source_system = 'segment'
-        and landings.source_record_id = page_view_tokens.event_id
+            and page_view_tokens.event_id = landings.source_record_id
     where email_clicks.interaction_type = 'email_click'
 ),
 
 click_landings as (
-    select click_interaction_id, landing_interaction_id from ad_click_landings
+    select
+        click_interaction_id,
+        landing_interaction_id
+    from ad_click_landings
     union all
-    select click_interaction_id, landing_interaction_id
+    select
+        click_interaction_id,
+        landing_interaction_id
     from email_click_landings_ranked
     where landing_rank = 1
 ),
@@ -67,7 +74,9 @@ click_landings_ranked as (
 ),
 
 visits as (
-    select click_interaction_id, landing_interaction_id
+    select
+        click_interaction_id,
+        landing_interaction_id
     from click_landings_ranked
     where click_rank = 1
 ),
@@ -104,19 +113,23 @@ final as (
         linked.campaign_id,
         linked.campaign_name,
         case when linked.is_visit_click then coalesce(landing.catalog_content_id, landing.content_id)
-            else linked.catalog_content_id end as catalog_content_id,
+            else linked.catalog_content_id
+        end as catalog_content_id,
         case when linked.is_visit_click then landing.content_id else linked.content_id end as content_id,
         case when linked.is_visit_click then landing.resolved_content_type
-            else linked.resolved_content_type end as resolved_content_type,
+            else linked.resolved_content_type
+        end as resolved_content_type,
         case when linked.is_visit_click then landing.url_path else linked.url_path end as url_path,
         case when linked.is_visit_click then landing.engaged_seconds else linked.engaged_seconds end
             as engaged_seconds,
         case when linked.is_visit_click then landing.engaged_time_method
-            else linked.engaged_time_method end as engaged_time_method,
+            else linked.engaged_time_method
+        end as engaged_time_method,
         case when linked.is_visit_click then landing.expected_seconds else linked.expected_seconds end
             as expected_seconds,
         case when linked.is_visit_click then landing.expected_time_source
-            else linked.expected_time_source end as expected_time_source,
+            else linked.expected_time_source
+        end as expected_time_source,
         case when linked.is_visit_click then landing.attention_ratio else linked.attention_ratio end
             as attention_ratio,
         case when linked.is_visit_click then 'landing_page_view' else linked.attention_method end
@@ -149,7 +162,7 @@ final as (
     from linked
     left join interactions as landing
         on linked.is_visit_click
-        and linked.linked_interaction_id = landing.interaction_id
+            and linked.linked_interaction_id = landing.interaction_id
 )
 
 select * from final

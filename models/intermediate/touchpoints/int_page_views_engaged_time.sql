@@ -84,7 +84,7 @@ next_page_views_after_heartbeats as (
         on heartbeats_per_page_view.page_view_event_id = page_views.page_view_event_id
     inner join page_views as later_page_views
         on page_views.session_id = later_page_views.session_id
-        and later_page_views.page_viewed_at > heartbeats_per_page_view.last_heartbeat_at
+            and heartbeats_per_page_view.last_heartbeat_at < later_page_views.page_viewed_at
     group by heartbeats_per_page_view.page_view_event_id
 ),
 
@@ -122,14 +122,15 @@ page_views_joined as (
         ) }} as seconds_to_last_heartbeat,
         -- least() skips nulls on some engines: no next page view adds nothing
         case
-            when next_page_views_after_heartbeats.next_page_viewed_at is not null then least(
+            when next_page_views_after_heartbeats.next_page_viewed_at is not null
+                then least(
                 {{ dbt.datediff(
                     'heartbeats_per_page_view.last_heartbeat_at',
                     'next_page_views_after_heartbeats.next_page_viewed_at',
                     'second'
                 ) }},
-                heartbeats_per_page_view.last_heartbeat_interval_seconds
-            )
+                        heartbeats_per_page_view.last_heartbeat_interval_seconds
+                    )
             else 0
         end as seconds_after_last_heartbeat,
         sessions_with_heartbeats.session_id is not null as has_session_heartbeats,
@@ -146,7 +147,7 @@ page_views_joined as (
         on page_views.page_view_event_id = next_page_views_after_heartbeats.page_view_event_id
     left join track_events_per_page_view
         on page_views.session_id = track_events_per_page_view.session_id
-        and page_views.page_view_number = track_events_per_page_view.page_view_number
+            and page_views.page_view_number = track_events_per_page_view.page_view_number
     left join sessions_with_heartbeats
         on page_views.session_id = sessions_with_heartbeats.session_id
 ),
@@ -184,7 +185,7 @@ engaged_seconds_computed as (
             else 0
         end as double) as engaged_seconds,
         engaged_time_method = 'next_event'
-            and seconds_to_next_event > next_event_cap_seconds as is_engaged_time_capped,
+        and seconds_to_next_event > next_event_cap_seconds as is_engaged_time_capped,
         source_loaded_at
     from engaged_time_computed
 ),

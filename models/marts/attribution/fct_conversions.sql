@@ -9,38 +9,60 @@
 with
 
 crm_contacts as (
-    select contact_id, account_id, created_at
+    select
+        contact_id,
+        account_id,
+        created_at
     from {{ ref('stg_crm__contacts') }}
 ),
 
 form_submissions as (
-    select email, submitted_at
+    select
+        email,
+        submitted_at
     from {{ ref('stg_forms__submissions') }}
     where email is not null
 ),
 
 resolved_emails as (
-    select email, contact_id, account_id
+    select
+        email,
+        contact_id,
+        account_id
     from {{ ref('int_contacts_resolved') }}
 ),
 
 opportunities as (
-    select opportunity_id, account_id, contact_id, amount, created_at, closed_at, is_closed, is_won
+    select
+        opportunity_id,
+        account_id,
+        contact_id,
+        amount,
+        created_at,
+        closed_at,
+        is_closed,
+        is_won
     from {{ ref('stg_crm__opportunities') }}
 ),
 
 contact_accounts as (
-    select contact_id, max(account_id) as account_id
+    select
+        contact_id,
+        max(account_id) as account_id
     from resolved_emails
     group by contact_id
 ),
 
 identification_events as (
-    select contact_id, created_at as identified_at
+    select
+        contact_id,
+        created_at as identified_at
     from crm_contacts
     where created_at is not null
     union all
-    select resolved_emails.contact_id, form_submissions.submitted_at as identified_at
+    select
+        resolved_emails.contact_id,
+        form_submissions.submitted_at as identified_at
     from form_submissions
     inner join resolved_emails
         on form_submissions.email = resolved_emails.email
@@ -48,7 +70,9 @@ identification_events as (
 ),
 
 first_identifications as (
-    select contact_id, min(identified_at) as converted_at
+    select
+        contact_id,
+        min(identified_at) as converted_at
     from identification_events
     group by contact_id
 ),

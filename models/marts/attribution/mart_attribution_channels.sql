@@ -8,27 +8,40 @@
 with
 
 credits as (
-    select model_name, conversion_month, channel, conversion_type, credit, attributed_revenue, attributed_pipeline
+    select
+        model_name,
+        conversion_month,
+        channel,
+        conversion_type,
+        credit,
+        attributed_revenue,
+        attributed_pipeline
     from {{ ref('mart_attribution_credits') }}
 ),
 
 influenced as (
-    select distinct conversion_month, channel, opportunity_id, pipeline_amount
+    select distinct
+        conversion_month,
+        channel,
+        opportunity_id,
+        pipeline_amount
     from {{ ref('int_attribution__influenced_opportunities') }}
 ),
 
 spend_monthly as (
-    select month_start, channel, spend
+    select
+        month_start,
+        channel,
+        spend
     from {{ ref('int_attribution__spend_monthly') }}
 ),
 
 enabled_models as (
     {%- for name in var('attribution_models') %}
-    select '{{ name }}' as model_name
-    {% if not loop.last %}union all{% endif %}
+        select '{{ name }}' as model_name
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 {{ attribution_spend_metrics(grain='channel', dimension='channel') }}
-
 {{ select_contract_columns('final') }}

@@ -5,19 +5,32 @@
 with
 
 credits as (
-    select model_name, content_id, conversion_type, credit, attributed_revenue, attributed_pipeline
+    select
+        model_name,
+        content_id,
+        conversion_type,
+        credit,
+        attributed_revenue,
+        attributed_pipeline
     from {{ ref('mart_attribution_credits') }}
     where content_id is not null
 ),
 
 influenced as (
-    select distinct content_id, opportunity_id, pipeline_amount
+    select distinct
+        content_id,
+        opportunity_id,
+        pipeline_amount
     from {{ ref('int_attribution__influenced_opportunities') }}
     where content_id is not null
 ),
 
 assets as (
-    select content_id, title, content_type, topic
+    select
+        content_id,
+        title,
+        content_type,
+        topic
     from {{ ref('stg_content__assets') }}
 ),
 

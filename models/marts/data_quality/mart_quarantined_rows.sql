@@ -48,7 +48,7 @@ final as (
 
     select
         quarantine_grouped.source_name || ':' || quarantine_grouped.field_name || ':'
-            || quarantine_grouped.reason_code as quarantine_group_id,
+        || quarantine_grouped.reason_code as quarantine_group_id,
         quarantine_grouped.source_name,
         quarantine_grouped.field_name,
         quarantine_grouped.reason_code,

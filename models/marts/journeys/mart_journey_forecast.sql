@@ -8,19 +8,32 @@ with
 
 journeys as (
 
-    select account_id, current_stage, current_stage_order, journey_score from {{ ref('mart_journeys') }}
+    select
+        account_id,
+        current_stage,
+        current_stage_order,
+        journey_score
+    from {{ ref('mart_journeys') }}
 
 ),
 
 stages as (
 
-    select stage, stage_order, score_min from {{ ref('journey_stages') }}
+    select
+        stage,
+        stage_order,
+        score_min
+    from {{ ref('journey_stages') }}
 
 ),
 
 touchpoints as (
 
-    select account_id, occurred_at, points from {{ ref('int_journey_touchpoints_weighted') }}
+    select
+        account_id,
+        occurred_at,
+        points
+    from {{ ref('int_journey_touchpoints_weighted') }}
 
 ),
 
@@ -32,7 +45,9 @@ as_of as (
 
 recent_points as (
 
-    select touchpoints.account_id, sum(touchpoints.points) as points_in_window
+    select
+        touchpoints.account_id,
+        sum(touchpoints.points) as points_in_window
     from touchpoints
     cross join as_of
     where {{ dbt.datediff('touchpoints.occurred_at', 'as_of.as_of_at', 'second') }}

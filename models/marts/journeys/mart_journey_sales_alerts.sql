@@ -10,7 +10,10 @@ alert_touchpoints as (
 
 accounts as (
 
-    select account_id, account_name from {{ ref('dim_accounts') }}
+    select
+        account_id,
+        account_name
+    from {{ ref('dim_accounts') }}
 
 ),
 

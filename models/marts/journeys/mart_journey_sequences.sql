@@ -5,7 +5,11 @@ with
 
 steps as (
 
-    select account_id, step_number, touchpoint_type, outcome
+    select
+        account_id,
+        step_number,
+        touchpoint_type,
+        outcome
     from {{ ref('int_journey_path_steps') }}
     where outcome in ('won', 'lost')
 
@@ -22,11 +26,14 @@ with_previous_type as (
 
 kept_steps as (
 
-    select account_id, touchpoint_type, outcome,
+    select
+        account_id,
+        touchpoint_type,
+        outcome,
         row_number() over (partition by account_id order by step_number) as position
     from with_previous_type
     {% if var('journey_sequence_collapse_repeats') %}
-    where previous_type is null or previous_type <> touchpoint_type
+        where previous_type is null or previous_type <> touchpoint_type
     {% endif %}
 
 ),
@@ -45,10 +52,18 @@ windows as (
 
 sequences as (
 
-    select account_id, outcome, 2 as sequence_length, type_1 || ' > ' || type_2 as sequence
+    select
+        account_id,
+        outcome,
+        2 as sequence_length,
+        type_1 || ' > ' || type_2 as sequence
     from windows where type_2 is not null
     union all
-    select account_id, outcome, 3 as sequence_length, type_1 || ' > ' || type_2 || ' > ' || type_3 as sequence
+    select
+        account_id,
+        outcome,
+        3 as sequence_length,
+        type_1 || ' > ' || type_2 || ' > ' || type_3 as sequence
     from windows where type_3 is not null
 
 ),

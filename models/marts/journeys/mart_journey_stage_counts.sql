@@ -3,13 +3,19 @@ with
 
 stages as (
 
-    select stage, stage_order from {{ ref('journey_stages') }}
+    select
+        stage,
+        stage_order
+    from {{ ref('journey_stages') }}
 
 ),
 
 journeys as (
 
-    select current_stage, needs_sales_attention from {{ ref('mart_journeys') }}
+    select
+        current_stage,
+        needs_sales_attention
+    from {{ ref('mart_journeys') }}
 
 ),
 

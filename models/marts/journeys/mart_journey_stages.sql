@@ -9,7 +9,10 @@ intervals as (
 
 stages as (
 
-    select stage, stage_order from {{ ref('journey_stages') }}
+    select
+        stage,
+        stage_order
+    from {{ ref('journey_stages') }}
 
 ),
 
@@ -23,7 +26,7 @@ final as (
 
     select
         intervals.account_id || '-' || cast(intervals.stage_entry_number as {{ dbt.type_string() }})
-        as journey_stage_id,
+            as journey_stage_id,
         intervals.account_id,
         intervals.stage_entry_number,
         intervals.stage,
@@ -33,7 +36,7 @@ final as (
         intervals.entered_at,
         intervals.left_at,
         {{ dbt.datediff('intervals.entered_at', 'coalesce(intervals.left_at, as_of.as_of_at)', 'second') }} / 86400  -- noqa: LT05
-        as days_in_stage,
+            as days_in_stage,
         intervals.left_at is null as is_current,
         coalesce(intervals.next_stage_order > intervals.stage_order, false) as is_left_forward,
         intervals.direction,

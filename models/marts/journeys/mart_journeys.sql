@@ -3,7 +3,10 @@ with
 
 accounts as (
 
-    select account_id, account_name from {{ ref('dim_accounts') }}
+    select
+        account_id,
+        account_name
+    from {{ ref('dim_accounts') }}
     where not is_unknown
 
 ),
@@ -16,7 +19,11 @@ activity as (
 
 current_stages as (
 
-    select account_id, stage, stage_order, entered_at
+    select
+        account_id,
+        stage,
+        stage_order,
+        entered_at
     from {{ ref('int_journey_stage_intervals') }}
     where left_at is null
 
@@ -30,7 +37,9 @@ as_of as (
 
 current_scores as (
 
-    select scores.account_id, scores.journey_score
+    select
+        scores.account_id,
+        scores.journey_score
     from {{ ref('int_journey_scores_decayed') }} as scores
     inner join as_of
         on scores.evaluated_at = as_of.as_of_at
@@ -39,13 +48,19 @@ current_scores as (
 
 outcomes as (
 
-    select account_id, opportunity_outcome, first_won_at from {{ ref('int_journey_outcomes') }}
+    select
+        account_id,
+        opportunity_outcome,
+        first_won_at
+    from {{ ref('int_journey_outcomes') }}
 
 ),
 
 alerts as (
 
-    select account_id, count(*) as sales_alert_touchpoints
+    select
+        account_id,
+        count(*) as sales_alert_touchpoints
     from {{ ref('int_journey_sales_alert_touchpoints') }}
     group by 1
 
@@ -61,7 +76,7 @@ final as (
         {{ round_half_up('coalesce(current_scores.journey_score, 0)', 2) }} as journey_score,
         current_stages.entered_at as current_stage_entered_at,
         {{ dbt.datediff('current_stages.entered_at', 'as_of.as_of_at', 'second') }} / 86400  -- noqa: LT05
-        as days_in_current_stage,
+            as days_in_current_stage,
         activity.first_touch_at,
         activity.first_touch_channel,
         activity.first_touch_type,

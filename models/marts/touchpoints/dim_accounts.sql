@@ -18,12 +18,16 @@ crm_accounts as (
 ),
 
 contacts as (
-    select contact_id, account_id
+    select
+        contact_id,
+        account_id
     from {{ ref('dim_contacts') }}
 ),
 
 contact_counts as (
-    select account_id, count(distinct contact_id) as known_contact_count
+    select
+        account_id,
+        count(distinct contact_id) as known_contact_count
     from contacts
     group by account_id
 ),

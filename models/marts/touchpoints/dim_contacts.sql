@@ -5,7 +5,15 @@
 with
 
 crm_contacts as (
-    select contact_id, account_id, email, first_name, last_name, title, lead_source, created_at
+    select
+        contact_id,
+        account_id,
+        email,
+        first_name,
+        last_name,
+        title,
+        lead_source,
+        created_at
     from {{ ref('stg_crm__contacts') }}
 ),
 
@@ -15,7 +23,14 @@ crm_accounts as (
 ),
 
 contacts_resolved as (
-    select email, email_domain, contact_id, account_id, account_match_method, is_free_mail, is_in_crm
+    select
+        email,
+        email_domain,
+        contact_id,
+        account_id,
+        account_match_method,
+        is_free_mail,
+        is_in_crm
     from {{ ref('int_contacts_resolved') }}
 ),
 

@@ -30,23 +30,33 @@ interactions as (
 ),
 
 file_loads as (
-    select file_name as source_file_name, max(loaded_at) as loaded_at
+    select
+        file_name as source_file_name,
+        max(loaded_at) as loaded_at
     from {{ ref('stg_ingestion__load_manifest') }}
     group by file_name
 ),
 
 session_loads as (
-    select 'segment:' || event_id as interaction_id, source_loaded_at as loaded_at
+    select
+        'segment:' || event_id as interaction_id,
+        source_loaded_at as loaded_at
     from {{ ref('int_page_views_sessionized') }}
 ),
 
 visitor_loads as (
-    select visitor_id, max(loaded_at) as loaded_at
+    select
+        visitor_id,
+        max(loaded_at) as loaded_at
     from (
-        select anonymous_id as visitor_id, loaded_at
+        select
+            anonymous_id as visitor_id,
+            loaded_at
         from {{ ref('stg_segment__events') }}
         union all
-        select anonymous_id as visitor_id, loaded_at
+        select
+            anonymous_id as visitor_id,
+            loaded_at
         from {{ ref('stg_forms__submissions') }}
     ) as visitor_rows
     where visitor_id is not null
@@ -54,17 +64,23 @@ visitor_loads as (
 ),
 
 contact_loads as (
-    select contact_id, loaded_at
+    select
+        contact_id,
+        loaded_at
     from {{ ref('stg_crm__contacts') }}
 ),
 
 account_loads as (
-    select account_id, loaded_at
+    select
+        account_id,
+        loaded_at
     from {{ ref('stg_crm__accounts') }}
 ),
 
 content_loads as (
-    select content_id as resolved_content_id, loaded_at
+    select
+        content_id as resolved_content_id,
+        loaded_at
     from {{ ref('stg_content__assets') }}
 ),
 
@@ -87,16 +103,20 @@ interactions_resolved as (
 ] %}
 dependency_loads as (
     {%- for loads, key_column in dependencies %}
-    select interactions_resolved.interaction_id, {{ loads }}.loaded_at
-    from interactions_resolved
-    inner join {{ loads }}
-        on interactions_resolved.{{ key_column }} = {{ loads }}.{{ key_column }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            interactions_resolved.interaction_id,
+            {{ loads }}.loaded_at
+        from interactions_resolved
+        inner join {{ loads }}
+            on interactions_resolved.{{ key_column }} = {{ loads }}.{{ key_column }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 interaction_loads as (
-    select interaction_id, max(loaded_at) as source_loaded_at
+    select
+        interaction_id,
+        max(loaded_at) as source_loaded_at
     from dependency_loads
     group by interaction_id
 ),
@@ -157,9 +177,9 @@ interactions_in_scope as (
     where cast(interactions_with_loads.occurred_at as date) >= entities_to_rescore.rescore_from_on
 ),
 {% else %}
-interactions_in_scope as (
-    select * from interactions_with_loads
-),
+    interactions_in_scope as (
+        select * from interactions_with_loads
+    ),
 {% endif %}
 
 final as (

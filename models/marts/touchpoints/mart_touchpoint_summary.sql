@@ -3,7 +3,9 @@
 with
 
 interactions as (
-    select source_system, is_touchpoint
+    select
+        source_system,
+        is_touchpoint
     from {{ ref('fct_interactions') }}
 ),
 

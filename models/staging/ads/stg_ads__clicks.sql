@@ -47,7 +47,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['ad_click_id']) }}
-
 ),
 
 {% if is_incremental() %}
@@ -58,11 +57,11 @@ deduplicated_latest as (
 
 ),
 {% else %}
-deduplicated_latest as (
+    deduplicated_latest as (
 
-    select * from deduplicated
+        select * from deduplicated
 
-),
+    ),
 {% endif %}
 
 -- Some click reports leave the type empty; the landing URL still says which parameter carried it.

@@ -39,7 +39,6 @@ keyed as (
 deduplicated as (
 
     {{ deduplicate_latest('keyed', ['spend_id']) }}
-
 ),
 
 final as (

@@ -26,7 +26,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['call_id']) }}
-
 ),
 
 final as (

@@ -27,7 +27,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['content_id']) }}
-
 ),
 
 final as (

@@ -28,7 +28,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['account_id']) }}
-
 ),
 
 live_accounts as (

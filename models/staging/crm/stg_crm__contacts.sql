@@ -29,7 +29,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['contact_id']) }}
-
 ),
 
 live_contacts as (

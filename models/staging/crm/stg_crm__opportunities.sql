@@ -32,7 +32,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['opportunity_id']) }}
-
 ),
 
 live_opportunities as (

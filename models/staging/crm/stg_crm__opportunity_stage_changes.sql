@@ -25,7 +25,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['stage_change_id']) }}
-
 ),
 
 final as (

@@ -28,7 +28,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['document_view_id']) }}
-
 ),
 
 final as (

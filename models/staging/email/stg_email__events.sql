@@ -46,7 +46,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['email_event_id']) }}
-
 ),
 
 {% if is_incremental() %}
@@ -57,11 +56,11 @@ deduplicated_latest as (
 
 ),
 {% else %}
-deduplicated_latest as (
+    deduplicated_latest as (
 
-    select * from deduplicated
+        select * from deduplicated
 
-),
+    ),
 {% endif %}
 
 final as (

@@ -30,7 +30,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['submission_id']) }}
-
 ),
 
 final as (

@@ -30,7 +30,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['load_id'], order_by=['loaded_at desc', 'file_name desc']) }}
-
 ),
 
 final as (

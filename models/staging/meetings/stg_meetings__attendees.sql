@@ -24,7 +24,6 @@ renamed as (
 meetings as (
 
     {{ deduplicate_latest('renamed', ['meeting_id']) }}
-
 ),
 
 attendee_list_split as (
@@ -37,7 +36,6 @@ attendee_list_split as (
         value_alias='listed_email',
         position_alias='listed_position'
     ) }}
-
 ),
 
 attendee_emails_cleaned as (

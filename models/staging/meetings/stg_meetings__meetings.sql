@@ -28,7 +28,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['meeting_id']) }}
-
 ),
 
 final as (

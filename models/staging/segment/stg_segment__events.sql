@@ -55,7 +55,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['event_id']) }}
-
 ),
 
 {% if is_incremental() %}
@@ -66,11 +65,11 @@ deduplicated_latest as (
 
 ),
 {% else %}
-deduplicated_latest as (
+    deduplicated_latest as (
 
-    select * from deduplicated
+        select * from deduplicated
 
-),
+    ),
 {% endif %}
 
 -- Only a URL with a query string can carry a parameter: the others skip the regular

@@ -28,7 +28,6 @@ renamed as (
 deduplicated as (
 
     {{ deduplicate_latest('renamed', ['attendance_id']) }}
-
 ),
 
 final as (

@@ -12,7 +12,11 @@ ad_clicks as (
 ),
 
 page_views_with_click_id as (
-    select event_id, anonymous_id, click_id, occurred_at
+    select
+        event_id,
+        anonymous_id,
+        click_id,
+        occurred_at
     from {{ ref('stg_segment__events') }}
     where event_type = 'page'
         and click_id is not null
@@ -35,7 +39,11 @@ landings_ranked as (
 ),
 
 final as (
-    select ad_click_id, visitor_id, landing_event_id, landed_at
+    select
+        ad_click_id,
+        visitor_id,
+        landing_event_id,
+        landed_at
     from landings_ranked
     where landing_rank = 1
 )

@@ -7,12 +7,19 @@
 with
 
 crm_contacts as (
-    select contact_id, account_id, email, created_at
+    select
+        contact_id,
+        account_id,
+        email,
+        created_at
     from {{ ref('stg_crm__contacts') }}
 ),
 
 crm_accounts as (
-    select account_id, account_domain, created_at
+    select
+        account_id,
+        account_domain,
+        created_at
     from {{ ref('stg_crm__accounts') }}
 ),
 
@@ -59,7 +66,10 @@ crm_contacts_ranked as (
 ),
 
 crm_contact_per_email as (
-    select contact_id, account_id, email
+    select
+        contact_id,
+        account_id,
+        email
     from crm_contacts_ranked
     where email_rank = 1
 ),
@@ -86,7 +96,9 @@ accounts_ranked_by_domain as (
 ),
 
 account_per_domain as (
-    select account_id, account_domain
+    select
+        account_id,
+        account_domain
     from accounts_ranked_by_domain
     where domain_rank = 1
 ),

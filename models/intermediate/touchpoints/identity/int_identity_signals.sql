@@ -11,25 +11,40 @@
 with
 
 segment_events as (
-    select event_id, event_type, anonymous_id, user_id, identified_email, email_token, occurred_at
+    select
+        event_id,
+        event_type,
+        anonymous_id,
+        user_id,
+        identified_email,
+        email_token,
+        occurred_at
     from {{ ref('stg_segment__events') }}
     where anonymous_id is not null
 ),
 
 form_submissions as (
-    select submission_id, anonymous_id, email, submitted_at
+    select
+        submission_id,
+        anonymous_id,
+        email,
+        submitted_at
     from {{ ref('stg_forms__submissions') }}
     where anonymous_id is not null
 ),
 
 email_clicks as (
-    select email_event_id, email
+    select
+        email_event_id,
+        email
     from {{ ref('stg_email__events') }}
     where event_type = 'click'
 ),
 
 contacts_resolved as (
-    select email, contact_id
+    select
+        email,
+        contact_id
     from {{ ref('int_contacts_resolved') }}
 ),
 
@@ -93,7 +108,13 @@ unioned as (
 ),
 
 final as (
-    select signal_id, visitor_id, contact_id, signal_at, identified_by, signal_priority
+    select
+        signal_id,
+        visitor_id,
+        contact_id,
+        signal_at,
+        identified_by,
+        signal_priority
     from unioned
     where contact_id is not null
 )

@@ -9,7 +9,12 @@
 with
 
 signals as (
-    select visitor_id, contact_id, signal_at, identified_by, signal_priority
+    select
+        visitor_id,
+        contact_id,
+        signal_at,
+        identified_by,
+        signal_priority
     from {{ ref('int_identity_signals') }}
 ),
 
@@ -37,7 +42,11 @@ signals_with_previous_contact as (
 
 -- a mapping starts where the contact changes; later signals for the same contact extend it
 mapping_starts as (
-    select visitor_id, contact_id, signal_at, identified_by
+    select
+        visitor_id,
+        contact_id,
+        signal_at,
+        identified_by
     from signals_with_previous_contact
     where previous_contact_id is null
         or previous_contact_id <> contact_id
