@@ -1,19 +1,24 @@
-"""Everything Dagster knows about this project, in one place."""
+"""Everything Dagster knows about this project: one set of definitions per concern, merged.
+
+- ingestion (assets/ingestion.py): the raw tables and the landing-folder sensor;
+- transformation (assets/dbt.py): every dbt model and seed, dbt tests as asset checks;
+- publishing (assets/publish.py): the published layer readers use;
+- freshness (assets/freshness.py): raw tables against their dbt source freshness, the published
+  layer against its maximum age;
+- here: the pipeline and erasure jobs, the daily schedule and the settings resource.
+"""
 
 import dagster as dg
 
-from orchestration.assets.dbt import touchpoint_dbt_assets
-from orchestration.assets.ingestion import raw_tables
-from orchestration.assets.publish import published_warehouse
+from orchestration.assets import dbt, freshness, ingestion, publish
 from orchestration.jobs import erase_person_job, touchpoint_pipeline
-from orchestration.resources import dbt_resource
 from orchestration.schedules import daily_pipeline_schedule
-from orchestration.sensors import landing_folder_sensor
+from orchestration.settings_resource import WarehouseSettings
 
-defs = dg.Definitions(
-    assets=[raw_tables, touchpoint_dbt_assets, published_warehouse],
+pipeline = dg.Definitions(
     jobs=[touchpoint_pipeline, erase_person_job],
     schedules=[daily_pipeline_schedule],
-    sensors=[landing_folder_sensor],
-    resources={"dbt": dbt_resource},
+    resources={"warehouse_settings": WarehouseSettings.from_environment()},
 )
+
+defs = dg.Definitions.merge(ingestion.defs, dbt.defs, publish.defs, freshness.defs, pipeline)

@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from orchestration.settings_resource import WarehouseSettings
+
 touchpoint_pipeline = dg.define_asset_job(
     name="touchpoint_pipeline",
     selection=dg.AssetSelection.all(),
@@ -17,8 +19,12 @@ class ErasureConfig(dg.Config):
 
 
 @dg.op(description="Erase one person everywhere (orchestration/erase.py), under the pipeline lock.")
-def erase_person_op(context: dg.OpExecutionContext, config: ErasureConfig) -> None:
+def erase_person_op(
+    context: dg.OpExecutionContext, config: ErasureConfig, warehouse_settings: WarehouseSettings
+) -> None:
     from orchestration.erase import erase_person
+
+    warehouse_settings.apply()
 
     report = erase_person(config.email)
     context.log.info(report.summary())

@@ -36,6 +36,19 @@ def published_grace_seconds() -> float:
     return 60 * float(os.environ.get("TW_PUBLISHED_GRACE_MINUTES", "60"))
 
 
+def published_max_age_hours() -> float:
+    """TW_PUBLISHED_MAX_AGE_HOURS (default 26): the published layer's freshness check warns when
+    the last publication is older (the daily run at 05:00 UTC plus two hours of slack)."""
+    value = os.environ.get("TW_PUBLISHED_MAX_AGE_HOURS", "26")
+    try:
+        hours = float(value)
+    except ValueError as error:
+        raise ValueError(f"TW_PUBLISHED_MAX_AGE_HOURS={value!r} is not a number of hours") from error
+    if hours <= 0:
+        raise ValueError(f"TW_PUBLISHED_MAX_AGE_HOURS={value!r} must be positive")
+    return hours
+
+
 def publish_emails() -> bool:
     """TW_PUBLISH_EMAILS (default false): whether the published layer may hold e-mail addresses.
     Off, the publisher nulls the columns that hold them (orchestration/published.py) and masks

@@ -1,6 +1,5 @@
 """Every dbt model, seed and snapshot as a Dagster asset; dbt tests become asset checks."""
 
-
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,7 +9,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration import settings
 from orchestration.assets.ingestion import WAREHOUSE_POOL
 from orchestration.lock import dagster_step_lock
-from orchestration.resources import dbt_project
+from orchestration.resources import dbt_project, dbt_resource
+from orchestration.row_counts import with_row_counts
+from orchestration.settings_resource import WarehouseSettings
 
 # Run tag that makes a run's data tests scan every row (see dbt_build_args).
 FULL_TEST_SCAN_TAG = "tests_full_scan"
@@ -41,11 +42,19 @@ class TouchpointDbtTranslator(DagsterDbtTranslator):
         return parts[1] if len(parts) > 2 else "seeds"
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path, dagster_dbt_translator=TouchpointDbtTranslator(), pool=WAREHOUSE_POOL
-)
-def touchpoint_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=TouchpointDbtTranslator(), pool=WAREHOUSE_POOL)
+def touchpoint_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_settings: WarehouseSettings
+):
+    warehouse_settings.apply()
     settings.export_warehouse_path_for_dbt()
     full_test_scan = context.run.tags.get(FULL_TEST_SCAN_TAG) == "true"
     with dagster_step_lock("dbt build"):
-        yield from dbt.cli(dbt_build_args(full_test_scan), context=context).stream()
+        invocation = dbt.cli(dbt_build_args(full_test_scan), context=context)
+        events = invocation.stream()
+        if settings.target() == "duckdb":  # row counts once dbt has closed the file (orchestration/row_counts.py)
+            events = with_row_counts(events, invocation.manifest, settings.warehouse_path())
+        yield from events
+
+
+defs = dg.Definitions(assets=[touchpoint_dbt_assets], resources={"dbt": dbt_resource})

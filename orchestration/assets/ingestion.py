@@ -1,6 +1,7 @@
 """The raw layer as Dagster assets: one asset per raw table, all loaded by one ingestion pass."""
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -10,6 +11,8 @@ from orchestration.ingestion.load import ingest_landing_folder
 from orchestration.ingestion.results import STATUSES
 from orchestration.lake import sync_lake
 from orchestration.lock import dagster_step_lock
+from orchestration.sensors import landing_folder_sensor
+from orchestration.settings_resource import WarehouseSettings
 
 WAREHOUSE_POOL = "warehouse_writer"  # Dagster concurrency pool of every step that writes the warehouse
 RAW_ASSET_KEYS = {name: dg.AssetKey(["raw", name]) for name in SOURCES}
@@ -37,8 +40,11 @@ BOOKKEEPING_DESCRIPTIONS = {
     can_subset=False,
     pool=WAREHOUSE_POOL,
 )
-def raw_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def raw_tables(
+    context: dg.AssetExecutionContext, warehouse_settings: WarehouseSettings
+) -> Iterator[dg.MaterializeResult]:
     """Load every new landing file once; quarantine bad rows; record each file in the manifest."""
+    warehouse_settings.apply()
     with dagster_step_lock("raw_tables"):
         report = ingest_landing_folder(
             settings.landing_dir(), settings.warehouse_path(), settle_seconds=settings.settle_seconds()
@@ -64,13 +70,27 @@ def raw_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResu
                 "files_failed": sum(f.status == "failed" for f in files),
                 "rows_loaded": sum(f.rows_loaded for f in files),
                 "rows_quarantined": sum(f.rows_quarantined for f in files),
+                **_last_updated(report.latest_loaded_at.get(name)),
             },
         )
     yield dg.MaterializeResult(
         asset_key=dg.AssetKey(["raw", "load_manifest"]),
-        metadata={status: sum(f.status == status for f in report.files) for status in STATUSES},
+        metadata={status: sum(f.status == status for f in report.files) for status in STATUSES}
+        | _last_updated(report.latest_loaded_at.get("load_manifest")),
     )
     yield dg.MaterializeResult(
         asset_key=dg.AssetKey(["raw", "quarantine"]),
         metadata={"rows_quarantined": sum(f.rows_quarantined for f in report.files)},
     )
+
+
+def _last_updated(loaded_at: datetime | None) -> dict[str, dg.MetadataValue]:
+    """When the table last received data (its newest loaded file), which the freshness checks
+    (orchestration/assets/freshness.py) compare with the source's warn_after; not this run's
+    time, since ingestion runs every day whether or not an export arrived."""
+    if loaded_at is None:
+        return {}
+    return {"dagster/last_updated_timestamp": dg.MetadataValue.timestamp(loaded_at.replace(tzinfo=UTC))}
+
+
+defs = dg.Definitions(assets=[raw_tables], sensors=[landing_folder_sensor])

@@ -9,6 +9,7 @@ from orchestration.assets.ingestion import WAREHOUSE_POOL
 from orchestration.lock import dagster_step_lock
 from orchestration.published import PUBLISHED_RELATIONS
 from orchestration.publishing import mart_source, publish
+from orchestration.settings_resource import WarehouseSettings
 
 
 @dg.asset(
@@ -20,10 +21,14 @@ from orchestration.publishing import mart_source, publish
     "see each new publication at their next query.",
     pool=WAREHOUSE_POOL,
 )
-def published_warehouse() -> dg.MaterializeResult:
+def published_warehouse(warehouse_settings: WarehouseSettings) -> dg.MaterializeResult:
+    warehouse_settings.apply()
     target = settings.published_path()
     with dagster_step_lock("published_warehouse"):
         version_dir = publish(mart_source(), target)  # Spark's tables on TW_TARGET=spark
     return dg.MaterializeResult(
         metadata={"path": str(target), "version": version_dir.name, "relations": len(PUBLISHED_RELATIONS)}
     )
+
+
+defs = dg.Definitions(assets=[published_warehouse])

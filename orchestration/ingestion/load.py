@@ -86,7 +86,18 @@ def ingest_landing_folder(
             else:
                 result = _ingest_file_safely(con, path, chunk_size)
             report.files.append(result)
+        report.latest_loaded_at = latest_load_times(con)
     return report
+
+
+def latest_load_times(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
+    """When each source's newest file was loaded, and ("load_manifest") the newest attempt of any file."""
+    rows = con.execute(
+        f"select source_name, max(loaded_at) from {RAW_SCHEMA}.load_manifest "
+        f"where status = '{LOADED}' and source_name is not null group by source_name "
+        f"union all select 'load_manifest', max(loaded_at) from {RAW_SCHEMA}.load_manifest"
+    ).fetchall()
+    return {name: loaded_at for name, loaded_at in rows if loaded_at is not None}
 
 
 def refusal_reason(path: Path, landing_dir: Path) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 LOADED = "loaded"
 FAILED = "failed"
@@ -41,6 +42,9 @@ class FileResult:
 @dataclass
 class IngestionReport:
     files: list[FileResult] = field(default_factory=list)
+    # source name -> when its newest file was loaded, this run or earlier (raw.load_manifest);
+    # "load_manifest" -> the newest load attempt of any file
+    latest_loaded_at: dict[str, datetime] = field(default_factory=dict)
 
     def with_status(self, status: str) -> list[FileResult]:
         return [result for result in self.files if result.status == status]

@@ -31,7 +31,11 @@ def db_path(tmp_path: Path) -> Path:
 def _run_pipeline(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "orchestration.run", "--demo-accounts", "40", "--demo-seed", "11"],
-        cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
+        cwd=settings.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
 
 
@@ -65,7 +69,10 @@ def pipeline(tmp_path_factory):
         "TW_LAKE_DIR": str(root / "lake"),  # an erasure reads and rewrites these when they exist:
         "TW_SPARK_DIR": str(root / "spark"),  # never the project's own
         "TW_SETTLE_SECONDS": "0",  # the fixture wrote the files completely just now
+        # a Dagster instance of its own, so the tests can read what the runs recorded (metadata, checks)
+        "DAGSTER_HOME": str(root / "dagster_home"),
     }
+    (root / "dagster_home").mkdir()
     first = _run_pipeline(env)
     assert first.returncode == 0, first.stdout[-6000:] + first.stderr[-6000:]
     with duckdb.connect(env["TW_DUCKDB_PATH"], read_only=True) as con:
@@ -81,8 +88,13 @@ def pipeline(tmp_path_factory):
     con = duckdb.connect(str(snapshot), read_only=True)
     published = duckdb.connect(env["TW_PUBLISHED_PATH"], read_only=True)
     yield {
-        "first": first, "second": second, "con": con, "published": published,
-        "raw_counts_after_first": raw_counts_after_first, "env": env, "root": root,
+        "first": first,
+        "second": second,
+        "con": con,
+        "published": published,
+        "raw_counts_after_first": raw_counts_after_first,
+        "env": env,
+        "root": root,
     }
     con.close()
     published.close()

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import duckdb
@@ -94,9 +95,18 @@ def test_implausible_rows_are_quarantined_and_the_run_still_publishes(pipeline):
 @pytest.mark.parametrize(
     "mart",
     [
-        "fct_interactions", "fct_touchpoints", "dim_accounts", "dim_contacts",
-        "mart_journeys", "mart_journey_stages", "mart_journey_paths", "mart_journey_sequences",
-        "fct_conversions", "mart_attribution_credits", "mart_attribution_channels", "mart_attribution_campaigns",
+        "fct_interactions",
+        "fct_touchpoints",
+        "dim_accounts",
+        "dim_contacts",
+        "mart_journeys",
+        "mart_journey_stages",
+        "mart_journey_paths",
+        "mart_journey_sequences",
+        "fct_conversions",
+        "mart_attribution_credits",
+        "mart_attribution_channels",
+        "mart_attribution_campaigns",
     ],
 )
 def test_marts_are_published_and_not_empty(pipeline, mart):
@@ -132,9 +142,21 @@ def test_unit_tests_pass(pipeline):
     env = pipeline["env"] | {"DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
     result = subprocess.run(
-        [dbt, "test", "--select", "test_type:unit", "--target-path", str(root / "target"),
-         "--log-path", str(root / "logs")],
-        cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
+        [
+            dbt,
+            "test",
+            "--select",
+            "test_type:unit",
+            "--target-path",
+            str(root / "target"),
+            "--log-path",
+            str(root / "logs"),
+        ],
+        cwd=settings.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert "PASS=" in result.stdout and "PASS=0 " not in result.stdout
@@ -164,44 +186,60 @@ def test_demo_exercises_each_fidelity_case(pipeline):
         return con.execute(sql).fetchone()[0]
 
     # a short visit whose one heartbeat came at 10 s: 10 engaged seconds, a bounce
-    assert count("""
+    assert (
+        count("""
         select count(*) from marts.fct_interactions as f
         inner join intermediate.int_page_views_engaged_time as e on f.source_record_id = e.page_view_event_id
         where e.engaged_time_method = 'heartbeat' and e.heartbeat_count = 1 and e.engaged_seconds = 10
             and f.reason = 'bounce'
-    """) > 0
+    """)
+        > 0
+    )
     # parallel tabs: two page views of one session in the same instant, each with its own heartbeats
-    assert count("""
+    assert (
+        count("""
         select count(*) from intermediate.int_page_views_engaged_time as a
         inner join intermediate.int_page_views_engaged_time as b
             on a.session_id = b.session_id and a.page_viewed_at = b.page_viewed_at
             and a.page_view_event_id < b.page_view_event_id
         where a.heartbeat_count > 0 and b.heartbeat_count > 0
-    """) > 0
-    assigned = dict(con.execute("""
+    """)
+        > 0
+    )
+    assigned = dict(
+        con.execute("""
         select coalesce(heartbeat_match_method, 'unassigned'), count(*)
         from intermediate.int_heartbeats_assigned group by 1
-    """).fetchall())
+    """).fetchall()
+    )
     assert all(assigned.get(method, 0) > 0 for method in ("page_view_id", "page_path", "unassigned"))
     # an unknown content type is loaded with its word count and reported as a warning
     assert count("select count(*) from raw.content_catalog where content_type = 'playbook' and word_count > 0") == 1
     assert "WARNING content_catalog.content_type = 'playbook'" in pipeline["first"].stdout
     # ad and e-mail clicks linked to their landing page views, one touchpoint per visit
-    linked = dict(con.execute("""
+    linked = dict(
+        con.execute("""
         select interaction_type, count(*) from marts.fct_interactions
         where linked_interaction_id is not null group by 1
-    """).fetchall())
+    """).fetchall()
+    )
     assert linked.get("ad_click", 0) > 0 and linked.get("email_click", 0) > 0
     assert linked["page_view"] == linked["ad_click"] + linked["email_click"]
     # no spend is not zero cost
-    assert count("""
+    assert (
+        count("""
         select count(*) from marts.mart_attribution_channels where spend = 0 and attributed_leads > 0
-    """) > 0
-    assert count("""
+    """)
+        > 0
+    )
+    assert (
+        count("""
         select count(*) from marts.mart_attribution_channels
         where spend = 0 and coalesce(cost_per_attributed_lead, cost_per_attributed_opportunity,
                                      cost_per_attributed_won_deal) is not null
-    """) == 0
+    """)
+        == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -253,9 +291,24 @@ def test_a_failed_reconciliation_names_its_rows(pipeline, tmp_path, capsys):
     dbt = str(Path(sys.executable).parent / "dbt")
     project = str(settings.PROJECT_DIR)
     test = subprocess.run(
-        [dbt, "test", "--select", "attribution_credits_sum_to_one", "--project-dir", project, "--profiles-dir", project,
-         "--target-path", str(target), "--log-path", str(tmp_path / "logs")],
-        env=pipeline["env"] | {"TW_DUCKDB_PATH": str(copy)}, capture_output=True, text=True, timeout=600,
+        [
+            dbt,
+            "test",
+            "--select",
+            "attribution_credits_sum_to_one",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        env=pipeline["env"] | {"TW_DUCKDB_PATH": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert test.returncode == 1, test.stdout[-3000:]
     capsys.readouterr()
@@ -291,28 +344,80 @@ def test_erasure_leaves_no_trace(pipeline, erasure_world):
     """Issue 11, defect 11: landing files, warehouse, and every published file (the current
     version and a superseded one still within its grace period, bytes and rows)."""
     env, (superseded, current) = erasure_world
-    address = pipeline["con"].execute(  # the CRM contact whose address appears in the most raw rows
-        """select contacts.email
+    address = (
+        pipeline["con"]
+        .execute(  # the CRM contact whose address appears in the most raw rows
+            """select contacts.email
            from raw.crm_contacts as contacts
            left join raw.form_submissions as submissions on submissions.email = contacts.email
            left join raw.email_events as events on events.recipient = contacts.email
            where contacts.email is not null
            group by 1 order by count(*) desc, 1 limit 1"""
-    ).fetchone()[0]
-    before = subprocess.run([sys.executable, "-c", SCAN, address], cwd=settings.PROJECT_DIR, env=env,
-                            capture_output=True, text=True, timeout=600)
+        )
+        .fetchone()[0]
+    )
+    before = subprocess.run(
+        [sys.executable, "-c", SCAN, address],
+        cwd=settings.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     found = json.loads(before.stdout)
     assert len(found) > 5, before.stderr[-3000:]
     assert any(str(superseded) in place for place in found), found  # the scan reaches old versions
 
-    erase = subprocess.run([sys.executable, "-m", "orchestration.erase", "--email", address.upper()],
-                           cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1500)
+    erase = subprocess.run(
+        [sys.executable, "-m", "orchestration.erase", "--email", address.upper()],
+        cwd=settings.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     assert erase.returncode == 0, erase.stdout[-6000:] + erase.stderr[-6000:]
     assert not superseded.exists() and not current.exists()  # superseded at once, grace period or not
-    after = subprocess.run([sys.executable, "-c", SCAN, address], cwd=settings.PROJECT_DIR, env=env,
-                           capture_output=True, text=True, timeout=600)
+    after = subprocess.run(
+        [sys.executable, "-c", SCAN, address],
+        cwd=settings.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert json.loads(after.stdout) == [], after.stderr[-3000:]
     published = published_files(Path(env["TW_PUBLISHED_PATH"]))
     assert any(p.suffix == ".parquet" for p in published)
     for path in published:  # the bytes of every published file, here as well as in the scan
         assert re.search(mention_pattern(address).encode(), path.read_bytes().lower()) is None, path
+
+
+def test_dagster_records_row_counts_load_times_and_freshness(pipeline):
+    """What the Dagster UI shows for the runs: each dbt table's row count (counted after dbt
+    exits), each raw table's newest load as its last update, and the freshness checks' results."""
+    import dagster as dg
+    from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+    con = pipeline["con"]
+    instance = dg.DagsterInstance.from_config(str(pipeline["root"] / "dagster_home"))
+    try:
+        for model, layer in [("fct_touchpoints", "marts"), ("int_interactions_scored", "intermediate")]:
+            event = instance.get_latest_materialization_event(dg.AssetKey([model]))
+            recorded = event.asset_materialization.metadata["dagster/row_count"].value
+            assert recorded == con.execute(f"select count(*) from {settings.schema(layer)}.{model}").fetchone()[0]
+
+        newest_load = con.execute(
+            "select max(loaded_at) from raw.load_manifest where source_name = 'web_events' and status = 'loaded'"
+        ).fetchone()[0]
+        event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "web_events"]))
+        recorded = event.asset_materialization.metadata["dagster/last_updated_timestamp"].value
+        assert abs(recorded - newest_load.replace(tzinfo=UTC).timestamp()) < 1e-3
+
+        for asset_key in (dg.AssetKey(["raw", "web_events"]), dg.AssetKey(["published_warehouse"])):
+            history = instance.event_log_storage.get_asset_check_execution_history(
+                dg.AssetCheckKey(asset_key, "freshness_check"), limit=1
+            )
+            assert history and history[0].status == AssetCheckExecutionRecordStatus.SUCCEEDED, asset_key
+    finally:
+        instance.dispose()
