@@ -11,13 +11,7 @@ import pytest
 from orchestration.ingestion import load
 from orchestration.ingestion.load import ingest_file, ingest_landing_folder
 from orchestration.ingestion.staging import StagedLoad
-
-ACCOUNTS_CSV = """\
-Id,Name,Website,NumberOfEmployees,CreatedDate,IsDeleted
-001A,Acme,https://www.acme.io,420,2025-11-02T10:00:00.000+0000,false
-001B,Beta,https://beta.io,12,2025-11-03T10:00:00.000+0000,false
-001C,Gamma,https://gamma.io,lots,2025-11-04T10:00:00.000+0000,false
-"""
+from tests.python.samples import ACCOUNTS_CSV
 
 CONTACTS_CSV = """\
 Id,AccountId,Email,CreatedDate

@@ -14,13 +14,8 @@ import pytest
 from orchestration import lake
 from orchestration.ingestion.load import ingest_landing_folder
 from orchestration.lake import sync_lake
+from tests.python.samples import ACCOUNTS_CSV
 
-ACCOUNTS_CSV = """\
-Id,Name,Website,NumberOfEmployees,CreatedDate,IsDeleted
-001A,Acme,https://www.acme.io,420,2025-11-02T10:00:00.000+0000,false
-001B,Beta,https://beta.io,12,2025-11-03T10:00:00.000+0000,false
-001C,Gamma,https://gamma.io,lots,2025-11-04T10:00:00.000+0000,false
-"""
 MORE_ACCOUNTS_CSV = """\
 Id,Name,Website,NumberOfEmployees,CreatedDate,IsDeleted
 001D,Delta,https://delta.io,7,2025-11-05T10:00:00.000+0000,false
