@@ -195,10 +195,12 @@ def _run_erase_job(address: str):
     import dagster as dg
 
     from orchestration.jobs import erase_person_job
+    from orchestration.settings_resource import WarehouseSettings
 
     return erase_person_job.execute_in_process(
         run_config={"ops": {"erase_person_op": {"config": {"email": address}}}},
         instance=dg.DagsterInstance.ephemeral(),
+        resources={"warehouse_settings": WarehouseSettings.from_environment()},
         raise_on_error=False,
     )
 

@@ -108,12 +108,15 @@ def test_dagster_ingestion_step_fails_with_the_holder_named(holder, tmp_path: Pa
     import dagster as dg
 
     from orchestration.assets.ingestion import raw_tables
+    from orchestration.settings_resource import WarehouseSettings
 
     warehouse, _ = holder
     (tmp_path / "landing").mkdir()
     monkeypatch.setenv("TW_DUCKDB_PATH", str(warehouse))
     monkeypatch.setenv("TW_LANDING_DIR", str(tmp_path / "landing"))
-    result = dg.materialize([raw_tables], raise_on_error=False)
+    result = dg.materialize(
+        [raw_tables], resources={"warehouse_settings": WarehouseSettings.from_environment()}, raise_on_error=False
+    )
     assert not result.success
     failure = next(event for event in result.all_events if event.is_step_failure)
     assert "holder under test" in failure.step_failure_data.error.message
