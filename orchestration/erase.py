@@ -376,7 +376,7 @@ def folder_mentions(address: str, folders: list[Path]) -> list[str]:
                 columns = [name for name in columns if name != "filename"]
                 for column in columns:
                     hits = con.execute(
-                        f'select filename, count(*) from {source} '
+                        f"select filename, count(*) from {source} "
                         f'where regexp_matches(lower(cast("{column}" as varchar)), ?) group by 1 order by 1',
                         [mention_pattern(address)],
                     ).fetchall()

@@ -246,8 +246,10 @@ def print_summary(db_path: Path, project_dir: Path, run_started_at: float = 0.0)
             _print_unknown_reference_values(con)
         schemas = {"marts": settings.schema("marts"), "intermediate": settings.schema("intermediate")}
         if settings.target() == "spark":  # the models are Spark's tables; this file has the raw layer only
-            print(f"\n  (models built on Spark: their reports are not read here; the marts are published in "
-                  f"{settings.published_path()})")
+            print(
+                f"\n  (models built on Spark: their reports are not read here; the marts are published in "
+                f"{settings.published_path()})"
+            )
             return
         for title, table, sql in REPORTS:
             if _table_exists(con, table.format(**schemas)):

@@ -176,8 +176,10 @@ def test_a_spark_table_still_naming_the_person_is_reported(world, tmp_path: Path
     landing, _ = world
     stale = tmp_path / "spark" / "tables" / "marts.db" / "dim_contacts"
     stale.mkdir(parents=True)
-    pq.write_table(pa.table({"contact_id": ["003A", "003B"], "emails": [[ANA.upper()], ["diana@acme.io"]]}),
-                   stale / "part-00000.parquet")
+    pq.write_table(
+        pa.table({"contact_id": ["003A", "003B"], "emails": [[ANA.upper()], ["diana@acme.io"]]}),
+        stale / "part-00000.parquet",
+    )
 
     report = erase_person(ANA, rebuild=False)
 

@@ -200,12 +200,18 @@ def test_the_spark_target_publishes_from_the_parquet_files_of_sparks_tables(tmp_
     tables = mart_source()
     assert tables == tmp_path / "spark" / "tables"
     instant = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
-    _spark_table(tables, "accounts", pa.table({
-        "account_id": ["a1", "a2", "a3"],
-        "created_at": pa.array([instant, instant, None], pa.timestamp("us", tz="UTC")),
-        "spend": pa.array([Decimal("12.50"), None, Decimal("0.01")], pa.decimal128(18, 2)),
-        "note": ["mail ana@acme.io", "plain", None],
-    }))
+    _spark_table(
+        tables,
+        "accounts",
+        pa.table(
+            {
+                "account_id": ["a1", "a2", "a3"],
+                "created_at": pa.array([instant, instant, None], pa.timestamp("us", tz="UTC")),
+                "spend": pa.array([Decimal("12.50"), None, Decimal("0.01")], pa.decimal128(18, 2)),
+                "note": ["mail ana@acme.io", "plain", None],
+            }
+        ),
+    )
     _spark_table(tables, "credits", pa.table({"credit_id": ["c1"], "credit": [0.25]}), parts=1)
 
     publish(tables, tmp_path / "published" / "touchpoints.duckdb", RELATIONS, source_schema="marts")
@@ -217,8 +223,12 @@ def test_the_spark_target_publishes_from_the_parquet_files_of_sparks_tables(tmp_
         rows = con.execute("select * from marts.accounts order by account_id").fetchall()
         credits = con.execute("select * from marts.credits").fetchall()
     # the same types as a publication from DuckDB: naive UTC timestamps, decimals kept
-    assert types == [("account_id", "VARCHAR"), ("created_at", "TIMESTAMP"), ("spend", "DECIMAL(18,2)"),
-                     ("note", "VARCHAR")]
+    assert types == [
+        ("account_id", "VARCHAR"),
+        ("created_at", "TIMESTAMP"),
+        ("spend", "DECIMAL(18,2)"),
+        ("note", "VARCHAR"),
+    ]
     assert rows == [
         ("a1", datetime(2026, 3, 5, 15, 0), Decimal("12.50"), "mail [email]"),  # addresses masked as from DuckDB
         ("a2", datetime(2026, 3, 5, 15, 0), None, "plain"),
