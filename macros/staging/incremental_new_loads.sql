@@ -14,7 +14,8 @@
     deduplicate_latest: load time, then file name, then row number). Such a file is re-read
     at every run; that costs its own size, nothing more.
 
-    Call both only inside `{% if is_incremental() %}`: they read {{ this }}.
+    loads_not_yet_built() reads {{ this }}: call it only inside `{% if is_incremental() %}`.
+    latest_versions_only() can be called anywhere: on a full build it returns every row.
 -#}
 {% macro loads_not_yet_built(file_hash_column='_file_hash', built_column='source_file_hash') %}
     {{ file_hash_column }} not in (
@@ -25,7 +26,10 @@
 {% endmacro %}
 
 {#- rows: a CTE with one row per key (deduplicated) and the staging lineage columns -#}
-{% macro latest_versions_only(rows, key_column) %}
+{% macro latest_versions_only(rows, key_column) -%}
+    {%- if not is_incremental() -%}
+    select * from {{ rows }}
+    {%- else -%}
     select {{ rows }}.*
     from {{ rows }}
     left join {{ this }} as built
@@ -37,4 +41,5 @@
         or ({{ rows }}.loaded_at = built.loaded_at
             and {{ rows }}.source_file_name = built.source_file_name
             and {{ rows }}.source_row_number >= built.source_row_number)
-{% endmacro %}
+    {%- endif -%}
+{%- endmacro %}

@@ -49,20 +49,12 @@ deduplicated as (
     {{ deduplicate_latest('renamed', ['ad_click_id']) }}
 ),
 
-{% if is_incremental() %}
 -- a row of a file superseded whole by a later re-export is read again: never let it win
 deduplicated_latest as (
 
     {{ latest_versions_only('deduplicated', 'ad_click_id') }}
 
 ),
-{% else %}
-    deduplicated_latest as (
-
-        select * from deduplicated
-
-    ),
-{% endif %}
 
 -- Some click reports leave the type empty; the landing URL still says which parameter carried it.
 click_id_type_filled as (

@@ -48,20 +48,12 @@ deduplicated as (
     {{ deduplicate_latest('renamed', ['email_event_id']) }}
 ),
 
-{% if is_incremental() %}
 -- a row of a file superseded whole by a later re-export is read again: never let it win
 deduplicated_latest as (
 
     {{ latest_versions_only('deduplicated', 'email_event_id') }}
 
 ),
-{% else %}
-    deduplicated_latest as (
-
-        select * from deduplicated
-
-    ),
-{% endif %}
 
 final as (
 

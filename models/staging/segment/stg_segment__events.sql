@@ -57,20 +57,12 @@ deduplicated as (
     {{ deduplicate_latest('renamed', ['event_id']) }}
 ),
 
-{% if is_incremental() %}
 -- a row of a file superseded whole by a later re-export is read again: never let it win
 deduplicated_latest as (
 
     {{ latest_versions_only('deduplicated', 'event_id') }}
 
 ),
-{% else %}
-    deduplicated_latest as (
-
-        select * from deduplicated
-
-    ),
-{% endif %}
 
 -- Only a URL with a query string can carry a parameter: the others skip the regular
 -- expressions below (three in four page URLs have none; same result, a fraction of the work).
