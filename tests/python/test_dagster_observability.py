@@ -152,3 +152,16 @@ def test_settings_resource_binds_set_variables_and_applies_overrides(monkeypatch
     from orchestration import settings
 
     assert settings.warehouse_path() == settings.PROJECT_DIR / "elsewhere.duckdb" and settings.settle_seconds() == 0
+
+
+def test_dbt_assets_carry_the_columns_of_their_yaml():
+    """Column names, types and descriptions on each dbt asset (dagster/column_schema), from the model YAML."""
+    from orchestration.definitions import defs
+    from orchestration.resources import dbt_project
+
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    declared = manifest["nodes"]["model.touchpoint_warehouse.fct_touchpoints"]["columns"]
+    schema = defs.resolve_asset_graph().get(dg.AssetKey(["fct_touchpoints"])).metadata["dagster/column_schema"]
+    shown = {column.name: column for column in schema.columns}
+    assert set(shown) == set(declared) and len(shown) > 10
+    assert all(shown[name].description == declared[name]["description"] for name in declared)
