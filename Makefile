@@ -12,8 +12,9 @@ SPARK_STAMP := $(SPARK_VENV)/.installed
 install: $(STAMP)
 
 $(STAMP): requirements.lock
+	@echo "make: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (requirements.lock; a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -r requirements.lock
 	touch $(STAMP)
 
 demo: install  ## ingest landing/ (demo exports when empty), dbt build, publish, print a summary
@@ -25,8 +26,9 @@ test: install  ## the whole suite: ingestion, generator, Dagster definitions, en
 install-spark: $(SPARK_STAMP)
 
 $(SPARK_STAMP): requirements-spark.lock
+	@echo "make: installing $$(grep -c '==' requirements-spark.lock) pinned packages into $(SPARK_VENV) (requirements-spark.lock: dbt-spark, pyspark)"
 	$(PYTHON) -m venv $(SPARK_VENV)
-	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	$(SPARK_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r requirements-spark.lock
 	touch $(SPARK_STAMP)
 
 JAVA_OK = java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'
