@@ -40,12 +40,12 @@ credits_by_{{ grain }} as (
         model_name,
         conversion_month as month_start,
         {{ dimension }},
-        sum(case when conversion_type = 'lead_created' then credit else 0 end) as attributed_leads,
-        sum(case when conversion_type = 'opportunity_created' then credit else 0 end)
+        {{ sum_exact("case when conversion_type = 'lead_created' then credit else 0 end") }} as attributed_leads,
+        {{ sum_exact("case when conversion_type = 'opportunity_created' then credit else 0 end") }}
             as attributed_opportunities,
-        sum(case when conversion_type = 'closed_won' then credit else 0 end) as attributed_won_deals,
-        sum(attributed_revenue) as attributed_revenue,
-        sum(attributed_pipeline) as attributed_pipeline
+        {{ sum_exact("case when conversion_type = 'closed_won' then credit else 0 end") }} as attributed_won_deals,
+        {{ sum_exact('attributed_revenue') }} as attributed_revenue,
+        {{ sum_exact('attributed_pipeline') }} as attributed_pipeline
     from {{ credits }}
     group by model_name, conversion_month, {{ dimension }}
 ),
@@ -55,7 +55,7 @@ influence_by_{{ grain }} as (
         conversion_month as month_start,
         {{ dimension }},
         count(*) as influenced_opportunities,
-        sum(pipeline_amount) as influenced_pipeline
+        {{ sum_exact('pipeline_amount') }} as influenced_pipeline
     from {{ influenced }}
     group by conversion_month, {{ dimension }}
 ),
@@ -67,7 +67,7 @@ spend_by_{{ grain }} as (
         {%- if name_column %}
         max({{ name_column }}) as {{ name_column }},
         {%- endif %}
-        sum(spend) as spend
+        {{ sum_exact('spend') }} as spend
     from {{ spend }}
     group by month_start, {{ dimension }}
 ),

@@ -44,7 +44,7 @@ decayed as (
     select
         account_id,
         evaluated_at,
-        sum(points * power(0.5, age_days / {{ var('journey_half_life_days') }})) as decayed_points,
+        {{ sum_exact("points * power(0.5, age_days / " ~ var('journey_half_life_days') ~ ")") }} as decayed_points,
         count(distinct case
             when age_days <= {{ var('journey_stakeholder_window_days') }} then engaged_contact_id
         end) as engaged_contacts_in_window

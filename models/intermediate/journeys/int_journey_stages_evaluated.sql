@@ -3,6 +3,8 @@
 -- stage of the strongest trigger fired within the last journey_trigger_fresh_days days), and
 -- hold_stage_order, the highest stage the account may stay in (the same with the score band
 -- widened downwards by journey_fall_back_margin). int_journey_stages_held applies the memory.
+-- Among triggers that tie (same stage, time and rule, fired by different touchpoints at the
+-- same instant) the lowest touchpoint_id lifts the stage, so every run picks the same one.
 with
 
 scores as (
@@ -73,7 +75,11 @@ fresh_triggers_ranked as (
         triggers_fired.to_stage_order,
         row_number() over (
             partition by scores.account_id, scores.evaluated_at
-            order by triggers_fired.to_stage_order desc, triggers_fired.fired_at desc, triggers_fired.trigger_id asc
+            order by
+                triggers_fired.to_stage_order desc,
+                triggers_fired.fired_at desc,
+                triggers_fired.trigger_id asc,
+                triggers_fired.touchpoint_id asc
         ) as trigger_rank
     from scores
     inner join triggers_fired

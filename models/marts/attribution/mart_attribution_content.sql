@@ -38,12 +38,12 @@ credits_by_content as (
     select
         model_name,
         content_id,
-        sum(case when conversion_type = 'lead_created' then credit else 0 end) as attributed_leads,
-        sum(case when conversion_type = 'opportunity_created' then credit else 0 end)
+        {{ sum_exact("case when conversion_type = 'lead_created' then credit else 0 end") }} as attributed_leads,
+        {{ sum_exact("case when conversion_type = 'opportunity_created' then credit else 0 end") }}
             as attributed_opportunities,
-        sum(case when conversion_type = 'closed_won' then credit else 0 end) as attributed_won_deals,
-        sum(attributed_pipeline) as attributed_pipeline,
-        sum(attributed_revenue) as attributed_revenue
+        {{ sum_exact("case when conversion_type = 'closed_won' then credit else 0 end") }} as attributed_won_deals,
+        {{ sum_exact('attributed_pipeline') }} as attributed_pipeline,
+        {{ sum_exact('attributed_revenue') }} as attributed_revenue
     from credits
     group by model_name, content_id
 ),
@@ -52,7 +52,7 @@ influence_by_content as (
     select
         content_id,
         count(*) as influenced_opportunities,
-        sum(pipeline_amount) as influenced_pipeline
+        {{ sum_exact('pipeline_amount') }} as influenced_pipeline
     from influenced
     group by content_id
 ),

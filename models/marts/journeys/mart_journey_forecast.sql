@@ -47,7 +47,7 @@ recent_points as (
 
     select
         touchpoints.account_id,
-        sum(touchpoints.points) as points_in_window
+        {{ sum_exact('touchpoints.points') }} as points_in_window
     from touchpoints
     cross join as_of
     where {{ dbt.datediff('touchpoints.occurred_at', 'as_of.as_of_at', 'second') }}
