@@ -64,7 +64,7 @@ def summary_lines(summary: dict) -> list[str]:
     elif differences:
         equality = "**FAILED**: " + "; ".join(differences)
     else:
-        equality = "passed: every dbt-built table has the same row count and checksum (floats rounded to 6 decimals)"
+        equality = "passed: every dbt-built table holds the same rows (compare.py: floats to 9 significant digits)"
     return [
         "",
         f"CPU ratios: incremental / full build **{ratio('incremental_over_full')}** (target <= 0.10); "
