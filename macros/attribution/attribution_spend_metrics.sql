@@ -139,13 +139,16 @@ final as (
         cast(influenced_pipeline as double) as influenced_pipeline,
         cast(spend as double) as spend,
         cast(attributed_revenue / nullif(spend, 0) as double) as roas,
-        -- no spend is not zero cost: without spend rows the costs are null, not 0.0
-        cast(case when has_spend then spend / nullif(attributed_leads, 0) end as double)
-            as cost_per_attributed_lead,
-        cast(case when has_spend then spend / nullif(attributed_opportunities, 0) end as double)
-            as cost_per_attributed_opportunity,
-        cast(case when has_spend then spend / nullif(attributed_won_deals, 0) end as double)
-            as cost_per_attributed_won_deal
+        -- no spend is not zero cost: without spend rows the costs are null, not 0.0; and a
+        -- cost per conversion needs at least attribution_cost_min_conversions attributed (a
+        -- time-decay or Markov credit of 1e-9 would give a cost no DECIMAL(18,2) holds)
+        {%- set min_conversions = 'cast(' ~ var('attribution_cost_min_conversions') ~ ' as double)' %}
+        cast(case when has_spend and attributed_leads >= {{ min_conversions }}
+            then spend / attributed_leads end as double) as cost_per_attributed_lead,
+        cast(case when has_spend and attributed_opportunities >= {{ min_conversions }}
+            then spend / attributed_opportunities end as double) as cost_per_attributed_opportunity,
+        cast(case when has_spend and attributed_won_deals >= {{ min_conversions }}
+            then spend / attributed_won_deals end as double) as cost_per_attributed_won_deal
     from joined
 )
 {% endmacro %}
