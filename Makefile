@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPARK_VENV := .venv-spark
 SPARK_STAMP := $(SPARK_VENV)/.installed
 
-.PHONY: install demo test test-spark test-spark-quick install-spark java dev dashboard docs lint fix benchmark lock clean
+.PHONY: install demo test test-spark test-spark-quick test-spark-pipeline install-spark java dev dashboard docs lint fix benchmark lock clean
 
 install: $(STAMP)
 
@@ -44,8 +44,12 @@ java:  ## Java 17+ for local Spark: Debian's openjdk-17 (apt, as root or with su
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq openjdk-17-jre-headless; \
 	$(JAVA_OK) || { $(JAVA_HELP); exit 1; }
 
-test-spark: install install-spark java  ## the project on local Spark equals DuckDB, incremental runs and unit tests included (README, "Spark")
+test-spark: install install-spark java  ## the project on local Spark equals DuckDB, incremental runs, unit tests, the job and erasure included (README, "Spark")
 	$(BIN)/python -m tests.spark.parity
+	$(BIN)/python -m tests.spark.pipeline
+
+test-spark-pipeline: install install-spark java  ## part of test-spark: the main job and the erasure with TW_TARGET=spark, published layer equal to DuckDB's
+	$(BIN)/python -m tests.spark.pipeline
 
 test-spark-quick: install install-spark java  ## the CI subset of test-spark: one full Spark build of seeds and models, every mart compared
 	$(BIN)/python -m tests.spark.parity --quick
