@@ -1,7 +1,9 @@
-"""The daily run, every day even when no file arrived: the journey marts' "as of" and score
-decay move with time. Incremental models then find nothing new and cost little; the journey and
-attribution marts are recomputed (see README "Incremental runs"). Sunday's run also scans every
-row in the data tests of event-grain tables (run tag tests_full_scan)."""
+"""The daily run, every day even when no file arrived (the sensor starts runs for new files):
+ingestion, dbt build, publish. The journey marts' "as of" is the newest data (the latest
+touchpoint, never later than the latest load), not the clock, so a day without new data
+rebuilds the same marts; skipping that rebuild is not built yet (README "Incremental runs").
+Sunday's run also scans every row in the data tests of event-grain tables (run tag
+tests_full_scan)."""
 
 import dagster as dg
 
