@@ -43,6 +43,16 @@ MANIFEST = {
 }
 
 
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    """dbt's parsed project (a fresh clone has no target/manifest.json until dbt parses it)."""
+    from orchestration.resources import dbt_project
+    from orchestration.run import parse_dbt_project
+
+    parse_dbt_project()
+    return json.loads(dbt_project.manifest_path.read_text())
+
+
 @pytest.fixture
 def warehouse(tmp_path):
     path = tmp_path / "w.duckdb"
@@ -89,11 +99,9 @@ def test_counted_relation_names_schema_and_alias():
     assert counted_relation({**node, "config": {"materialized": "ephemeral"}}) is None
 
 
-def test_source_freshness_bounds_come_from_the_dbt_source_yaml(tmp_path):
+def test_source_freshness_bounds_come_from_the_dbt_source_yaml(manifest):
     from orchestration.assets.freshness import source_freshness_bounds
-    from orchestration.resources import dbt_project
 
-    manifest = json.loads(dbt_project.manifest_path.read_text())
     bounds = source_freshness_bounds(manifest)
     sources = {s["identifier"]: s for s in manifest["sources"].values()}
     web = sources["web_events"]["freshness"]["warn_after"]
@@ -103,14 +111,12 @@ def test_source_freshness_bounds_come_from_the_dbt_source_yaml(tmp_path):
 
 
 @pytest.mark.parametrize(("age", "passed"), [(timedelta(hours=1), True), (timedelta(days=3), False)])
-def test_a_raw_table_goes_stale_when_its_newest_file_is_older_than_warn_after(age, passed):
+def test_a_raw_table_goes_stale_when_its_newest_file_is_older_than_warn_after(manifest, age, passed):
     """The raw asset reports when its newest file loaded; the check compares that with warn_after
     (2 days for web events), not with the time of the run, which happens every day."""
     from orchestration.assets.freshness import raw_freshness_checks
     from orchestration.assets.ingestion import _last_updated
-    from orchestration.resources import dbt_project
 
-    manifest = json.loads(dbt_project.manifest_path.read_text())
     key = dg.AssetKey(["raw", "web_events"])
     checks = [c for c in raw_freshness_checks(manifest) if key in {k.asset_key for k in c.check_keys}]
     newest_load = datetime.now(UTC).replace(tzinfo=None) - age
@@ -128,7 +134,7 @@ def test_a_raw_table_goes_stale_when_its_newest_file_is_older_than_warn_after(ag
     assert len(evaluations) == 1 and evaluations[0].passed is passed
 
 
-def test_the_published_layer_has_a_last_update_check():
+def test_the_published_layer_has_a_last_update_check(manifest):
     from orchestration.definitions import defs
 
     keys = {(k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys}
@@ -154,12 +160,10 @@ def test_settings_resource_binds_set_variables_and_applies_overrides(monkeypatch
     assert settings.warehouse_path() == settings.PROJECT_DIR / "elsewhere.duckdb" and settings.settle_seconds() == 0
 
 
-def test_dbt_assets_carry_the_columns_of_their_yaml():
+def test_dbt_assets_carry_the_columns_of_their_yaml(manifest):
     """Column names, types and descriptions on each dbt asset (dagster/column_schema), from the model YAML."""
     from orchestration.definitions import defs
-    from orchestration.resources import dbt_project
 
-    manifest = json.loads(dbt_project.manifest_path.read_text())
     declared = manifest["nodes"]["model.touchpoint_warehouse.fct_touchpoints"]["columns"]
     schema = defs.resolve_asset_graph().get(dg.AssetKey(["fct_touchpoints"])).metadata["dagster/column_schema"]
     shown = {column.name: column for column in schema.columns}
