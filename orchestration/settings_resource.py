@@ -38,41 +38,55 @@ class WarehouseSettings(dg.ConfigurableResource):
     """Where the pipeline reads and writes, and how it behaves (README, "Configuration").
     Relative paths are taken from the project folder."""
 
-    target: str = Field(default="duckdb", description="TW_TARGET: the engine dbt builds on (duckdb or spark).")
-    landing_dir: str = Field(default="landing", description="TW_LANDING_DIR: folder the exports are dropped into.")
+    target: str = Field(
+        default=VARIABLES["target"][1], description="TW_TARGET: the engine dbt builds on (duckdb or spark)."
+    )
+    landing_dir: str = Field(
+        default=VARIABLES["landing_dir"][1], description="TW_LANDING_DIR: folder the exports are dropped into."
+    )
     duckdb_path: str = Field(
-        default="warehouse/touchpoints.duckdb",
+        default=VARIABLES["duckdb_path"][1],
         description="TW_DUCKDB_PATH: the DuckDB file the pipeline writes (one writer at a time).",
     )
     published_path: str = Field(
-        default="warehouse/published/touchpoints.duckdb",
+        default=VARIABLES["published_path"][1],
         description="TW_PUBLISHED_PATH: the DuckDB file of views readers open; the Parquet versions live beside it.",
     )
     published_grace_minutes: str = Field(
-        default="60", description="TW_PUBLISHED_GRACE_MINUTES: how long a superseded published version stays on disk."
+        default=VARIABLES["published_grace_minutes"][1],
+        description="TW_PUBLISHED_GRACE_MINUTES: how long a superseded published version stays on disk.",
     )
     published_max_age_hours: str = Field(
-        default="26",
+        default=VARIABLES["published_max_age_hours"][1],
         description="TW_PUBLISHED_MAX_AGE_HOURS: the published layer's freshness check warns when its last "
         "publication is older (daily schedule + 2 hours).",
     )
     publish_emails: str = Field(
-        default="false", description="TW_PUBLISH_EMAILS: whether the published layer may hold e-mail addresses."
+        default=VARIABLES["publish_emails"][1],
+        description="TW_PUBLISH_EMAILS: whether the published layer may hold e-mail addresses.",
     )
     settle_seconds: str = Field(
-        default="30", description="TW_SETTLE_SECONDS: a landing file must be unchanged this long before it loads."
+        default=VARIABLES["settle_seconds"][1],
+        description="TW_SETTLE_SECONDS: a landing file must be unchanged this long before it loads.",
     )
     ingestion_memory_limit: str = Field(
-        default="1GB", description="TW_INGESTION_MEMORY_LIMIT: DuckDB's memory limit while ingestion loads a file."
+        default=VARIABLES["ingestion_memory_limit"][1],
+        description="TW_INGESTION_MEMORY_LIMIT: DuckDB's memory limit while ingestion loads a file.",
     )
     duckdb_memory_limit: str = Field(
-        default="4GB", description="TW_DUCKDB_MEMORY_LIMIT: DuckDB's memory limit during dbt build (profiles.yml)."
+        default=VARIABLES["duckdb_memory_limit"][1],
+        description="TW_DUCKDB_MEMORY_LIMIT: DuckDB's memory limit during dbt build (profiles.yml).",
     )
     schema_prefix: str = Field(
-        default="", description="TW_SCHEMA_PREFIX: prefix of the layer schemas (staging, intermediate, marts)."
+        default=VARIABLES["schema_prefix"][1],
+        description="TW_SCHEMA_PREFIX: prefix of the layer schemas (staging, intermediate, marts).",
     )
-    lake_dir: str = Field(default="warehouse/lake", description="TW_LAKE_DIR: the raw layer as Parquet (Spark).")
-    spark_dir: str = Field(default="warehouse/spark", description="TW_SPARK_DIR: local Spark's metastore and tables.")
+    lake_dir: str = Field(
+        default=VARIABLES["lake_dir"][1], description="TW_LAKE_DIR: the raw layer as Parquet (Spark)."
+    )
+    spark_dir: str = Field(
+        default=VARIABLES["spark_dir"][1], description="TW_SPARK_DIR: local Spark's metastore and tables."
+    )
 
     @classmethod
     def from_environment(cls) -> WarehouseSettings:
