@@ -122,22 +122,27 @@ def _open_source(source: Path, schema: str, relations: tuple[str, ...]) -> Itera
         return
     with duckdb.connect() as con:
         con.execute("set TimeZone = 'UTC'")
-        con.execute(f'create schema "{schema}"')
         for name in relations:
-            files = sorted(spark_table_dir(source, schema, name).glob("*.parquet"))
-            if not files:
-                raise FileNotFoundError(
-                    f"{schema}.{name}: no Parquet files in {spark_table_dir(source, schema, name)} "
-                    "(not built on Spark yet?)"
-                )
-            parquet = "read_parquet([" + ", ".join(_sql_string(str(f)) for f in files) + "])"
-            columns = con.execute(f"describe select * from {parquet}").fetchall()
-            selected = ", ".join(
-                f'timezone(\'UTC\', "{column}") as "{column}"' if kind == "TIMESTAMP WITH TIME ZONE" else f'"{column}"'
-                for column, kind, *_ in columns
-            )
-            con.execute(f'create view "{schema}"."{name}" as select {selected} from {parquet}')
+            create_spark_table_view(con, source, schema, name)
         yield con
+
+
+def create_spark_table_view(con: duckdb.DuckDBPyConnection, tables: Path, schema: str, name: str) -> None:
+    """`schema`.`name` in `con`: a view over the Parquet files of local Spark's table, its
+    timestamps (UTC instants in Spark's files) as UTC timestamps. The connection's time zone
+    must be UTC."""
+    folder = spark_table_dir(tables, schema, name)
+    files = sorted(folder.glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"{schema}.{name}: no Parquet files in {folder} (not built on Spark yet?)")
+    parquet = "read_parquet([" + ", ".join(_sql_string(str(f)) for f in files) + "])"
+    columns = con.execute(f"describe select * from {parquet}").fetchall()
+    selected = ", ".join(
+        f'timezone(\'UTC\', "{column}") as "{column}"' if kind == "TIMESTAMP WITH TIME ZONE" else f'"{column}"'
+        for column, kind, *_ in columns
+    )
+    con.execute(f'create schema if not exists "{schema}"')
+    con.execute(f'create view "{schema}"."{name}" as select {selected} from {parquet}')
 
 
 def _manifest_comments(name: str) -> tuple[str | None, dict[str, str]]:

@@ -16,6 +16,7 @@ import time
 from orchestration import settings
 from orchestration.ingestion.files import discover_landing_files
 from orchestration.lock import PipelineBusy, pipeline_lock
+from orchestration.publishing import mart_source
 from orchestration.summary import print_summary
 from orchestration.test_failures import print_failing_rows
 
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print(busy, file=sys.stderr)
         return 3
     if not succeeded:
-        print_failing_rows(settings.warehouse_path(), settings.PROJECT_DIR / "target", started_at)
+        print_failing_rows(mart_source(), settings.PROJECT_DIR / "target", started_at)
         print("The pipeline FAILED; readers keep the previously published copy. See the log above.")
     return 0 if succeeded else 1
 

@@ -5,6 +5,12 @@ The singular tests (tests/dbt: reconciliations across models) store the rows tha
 `print_failing_rows` reads the newest dbt run_results.json, and for each failed test that
 stored its failures prints the first rows, so the operator sees which conversion, account or
 file broke the invariant without re-running the test by hand.
+
+The rows are read where the run's engine stored them: the DuckDB warehouse file, or on the
+Spark target (TW_TARGET=spark) the Parquet files of local Spark's table
+(TW_SPARK_DIR/tables/dbt_test__audit.db/<test>/), the same source publishing reads
+(`publishing.mart_source()`). On a Spark cluster (Thrift, Spark Connect, Databricks) the table
+is in the cluster's metastore: the printed `select` names it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from orchestration.publishing import create_spark_table_view
 
 
 @dataclass(frozen=True)
@@ -38,26 +46,44 @@ def failed_tests(run_results: Path) -> list[FailedTest]:
     return failed
 
 
-def print_failing_rows(db_path: Path, target_dir: Path, since: float = 0.0, limit: int = 5) -> None:
+def split_relation(relation_name: str) -> tuple[str, str]:
+    """(schema, table) of a relation name as dbt writes it in run_results.json: `"db"."schema"."t"`
+    on DuckDB, `schema.t` on Spark (quotes, backticks and a database part dropped)."""
+    parts = [part.strip('"`') for part in relation_name.split(".")]
+    return parts[-2], parts[-1]
+
+
+def print_failing_rows(source: Path, target_dir: Path, since: float = 0.0, limit: int = 5) -> None:
     """After a failed run: each failed test of the newest dbt invocation (under dbt's target
-    folder, written after `since`) with its first `limit` failing rows, read from `db_path`."""
+    folder, written after `since`) with its first `limit` failing rows, read from `source`: the
+    DuckDB warehouse file, or local Spark's table folder (`publishing.mart_source()`)."""
     run_results = newest_run_results(target_dir, since)
-    if run_results is None or not db_path.exists():
+    if run_results is None or not source.exists():
         return
     failed = failed_tests(run_results)
     if not failed:
         return
     print(f"\n=== Failed data tests ({len(failed)}) ===")
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    spark = source.is_dir()
+    with duckdb.connect(":memory:" if spark else str(source), read_only=not spark) as con:
+        if spark:
+            con.execute("set TimeZone = 'UTC'")
         for test in failed:
             print(f"\n{test.name}: {test.failures} failing rows")
             if not test.relation_name:
                 print("  (this test does not store its rows: run it with dbt test --store-failures)")
                 continue
+            relation = test.relation_name
             try:
-                frame = con.execute(f"select * from {test.relation_name} limit {int(limit)}").fetchdf()
-            except duckdb.Error as error:
-                print(f"  (could not read {test.relation_name}: {error})")
+                if spark:
+                    schema, name = split_relation(test.relation_name)
+                    create_spark_table_view(con, source, schema, name)
+                    relation = f'"{schema}"."{name}"'
+                frame = con.execute(f"select * from {relation} limit {int(limit)}").fetchdf()
+            except (duckdb.Error, FileNotFoundError) as error:
+                print(f"  (could not read {test.relation_name} from {source}: {error})")
+                print(f"  on the engine of the run: select * from {test.relation_name}")
                 continue
             print(frame.to_string(index=False))
-            print(f"  all of them: select * from {test.relation_name}")
+            where = f" (Spark's table files: {source})" if spark else ""
+            print(f"  all of them: select * from {test.relation_name}{where}")
