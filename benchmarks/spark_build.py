@@ -8,7 +8,8 @@ session: generate the demo exports, ingest them into a DuckDB file and mirror th
 Spark (`python -m orchestration.spark_dbt`, the profile's `local[2]`). Spark's JVM is not a
 waited-for child of dbt, so CPU seconds are sampled from /proc (user + sys of every process of
 the stage's session, once a second: a process that ends between samples loses under a second).
-Prints wall and CPU seconds, the load average before and after each stage, and the Spark /
+Prints wall and CPU seconds, peak resident memory (the largest sum over the session's processes in
+one sample), the load average before and after each stage, and the Spark /
 DuckDB ratios of the two builds, measured back to back.
 """
 
@@ -30,6 +31,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 SPARK_PYTHON = PROJECT / ".venv-spark" / "bin" / "python"
 TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
 NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
 
@@ -41,11 +43,12 @@ class Stage:
     load_before: float
     load_after: float
     returncode: int
+    peak_rss_mb: float = 0.0  # the largest sum of the session's resident memory seen in one sample
     done: str = ""  # dbt's "Done. PASS=..." line
 
 
-def _session_cpu(session: int) -> dict[int, float]:
-    """pid -> user + sys seconds of every process whose session id is `session`."""
+def _session_cpu(session: int) -> dict[int, tuple[float, float]]:
+    """pid -> (user + sys seconds, resident MB) of every process whose session id is `session`."""
     found = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -55,7 +58,8 @@ def _session_cpu(session: int) -> dict[int, float]:
         except OSError:
             continue
         if int(fields[3]) == session:  # fields after the command: state ppid pgrp session ...
-            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+            cpu = (int(fields[11]) + int(fields[12])) / TICKS
+            found[int(entry.name)] = (cpu, int(fields[21]) * PAGE / 2**20)  # rss is field 24 of stat
     return found
 
 
@@ -67,12 +71,15 @@ def run_stage(name: str, command: list[str], log: Path, env: dict[str, str]) -> 
         process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)  # fmt: skip
         cpu: dict[int, float] = {}
+        peak_rss = [0.0]
         stop = threading.Event()
 
         def sample() -> None:
             while not stop.is_set():
-                for pid, seconds in _session_cpu(process.pid).items():
+                found = _session_cpu(process.pid)
+                for pid, (seconds, _) in found.items():
                     cpu[pid] = max(cpu.get(pid, 0.0), seconds)
+                peak_rss[0] = max(peak_rss[0], sum(rss for _, rss in found.values()))
                 stop.wait(1.0)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -85,9 +92,10 @@ def run_stage(name: str, command: list[str], log: Path, env: dict[str, str]) -> 
     text = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(errors="replace"))  # dbt's colours
     done = [line for line in text.splitlines() if "Done. PASS=" in line]
     stage = Stage(name, round(wall, 1), round(sum(cpu.values()), 1), load_before, os.getloadavg()[0], returncode,
-                  done[-1].split("|")[-1].strip() if done else "")  # fmt: skip
-    print(f"   {name}: wall {stage.wall_seconds:.0f} s, CPU {stage.cpu_seconds:.0f} s, load "
-          f"{stage.load_before:.1f} -> {stage.load_after:.1f} {stage.done}", flush=True)  # fmt: skip
+                  peak_rss_mb=round(peak_rss[0]), done=done[-1].split("|")[-1].strip() if done else "")  # fmt: skip
+    print(f"   {name}: wall {stage.wall_seconds:.0f} s, CPU {stage.cpu_seconds:.0f} s, peak RSS "
+          f"{stage.peak_rss_mb:.0f} MB, load {stage.load_before:.1f} -> {stage.load_after:.1f} {stage.done}",
+          flush=True)  # fmt: skip
     if returncode != 0:
         raise SystemExit(f"{name} failed (exit {returncode}); log: {log}")
     return stage
