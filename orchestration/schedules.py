@@ -1,9 +1,9 @@
 """The daily run, every day even when no file arrived (the sensor starts runs for new files):
-ingestion, dbt build, publish. The journey marts' "as of" is the newest data (the latest
-touchpoint, never later than the latest load), not the clock, so a day without new data
-rebuilds the same marts; skipping that rebuild is not built yet (README "Incremental runs").
-Sunday's run also scans every row in the data tests of event-grain tables (run tag
-tests_full_scan)."""
+ingestion, then dbt. When nothing dbt reads changed since its last successful build, the dbt
+step is skipped: the journey marts' "as of" is the newest data, not the clock, so the same data
+gives the same marts (orchestration/build_state.py, README "Incremental runs"). Sunday's run
+scans every row in the data tests of event-grain tables (run tag tests_full_scan) and always
+builds."""
 
 import dagster as dg
 

@@ -74,6 +74,12 @@ def test_second_run_loads_nothing_again(pipeline):
     assert dupes == []
 
 
+def test_second_run_on_the_same_data_skips_the_dbt_build(pipeline):
+    """Nothing new loaded (the broken demo file failed again): the marts are current, dbt does not run."""
+    assert "dbt build skipped" not in pipeline["first"].stdout
+    assert "dbt build skipped" in pipeline["second"].stdout
+
+
 def test_implausible_rows_are_quarantined_and_the_run_still_publishes(pipeline):
     con = pipeline["con"]
     quarantined = con.execute(
