@@ -11,7 +11,7 @@ which changes the arguments or dbt_project.yml, so the next run builds.
 
 The fingerprint of those inputs (inputs_fingerprint): every row of raw.load_manifest that
 loaded or quarantined rows (a new load, a re-export) and the contents that failed to load, the
-row count of every raw table (an erasure deletes raw
+row count of every other raw table (an erasure deletes raw
 rows), the content of every file dbt reads (models, macros, seeds, dbt tests, dbt_project.yml,
 profiles.yml) and the dbt arguments. It is stored next to the warehouse after a successful
 build (`<warehouse>.last_build.json`); a run whose fingerprint equals the stored one skips dbt.
@@ -55,7 +55,7 @@ def _raw_state(warehouse: Path) -> list:
             name
             for (name,) in con.execute(
                 "select table_name from duckdb_tables() where database_name = current_database() "
-                "and schema_name = 'raw' order by table_name"
+                "and schema_name = 'raw' and table_name <> 'load_manifest' order by table_name"
             ).fetchall()
         ]
         # Every attempt that loaded or quarantined rows; of failed attempts only which contents
@@ -77,19 +77,26 @@ def _raw_state(warehouse: Path) -> list:
     return [str(manifest[0]), str(manifest[1]), list(zip(tables, counts, strict=True))]
 
 
-def inputs_fingerprint(warehouse: Path, project_dir: Path, dbt_args: list[str]) -> str | None:
-    """A hash of everything the dbt build reads; None when the warehouse has no load manifest
-    yet (nothing to compare: build)."""
+def inputs(warehouse: Path, project_dir: Path, dbt_args: list[str]) -> dict | None:
+    """Everything the dbt build reads, in short: the raw state, the arguments and a hash of each
+    project file; None when the warehouse has no load manifest yet (nothing to compare: build)."""
     if not warehouse.exists():
         return None
     try:
         raw = _raw_state(warehouse)
     except duckdb.Error:  # no load manifest yet, or the file is busy: build
         return None
-    digest = hashlib.sha256(json.dumps([raw, dbt_args]).encode())
-    for path in _project_files(project_dir):
-        digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    files = {
+        str(path.relative_to(project_dir)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in _project_files(project_dir)
+    }
+    return {"raw": raw, "args": dbt_args, "files": files}
+
+
+def inputs_fingerprint(warehouse: Path, project_dir: Path, dbt_args: list[str]) -> str | None:
+    """A hash of inputs() (None when they are unknown)."""
+    state = inputs(warehouse, project_dir, dbt_args)
+    return None if state is None else hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
 def unchanged_since_last_build(warehouse: Path, fingerprint: str | None) -> bool:
