@@ -13,7 +13,8 @@ The fingerprint of those inputs (inputs_fingerprint): every row of raw.load_mani
 loaded or quarantined rows (a new load, a re-export) and the contents that failed to load, the
 row count of every other raw table (an erasure deletes raw
 rows), the content of every file dbt reads (models, macros, seeds, dbt tests, dbt_project.yml,
-profiles.yml) and the dbt arguments. It is stored next to the warehouse after a successful
+profiles.yml), the values of the environment variables those files read (env_var) and the dbt
+arguments. It is stored next to the warehouse after a successful
 build (`<warehouse>.last_build.json`); a run whose fingerprint equals the stored one skips dbt.
 DuckDB target only (on Spark the raw layer is the lake): elsewhere every run builds.
 """
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -30,6 +33,8 @@ import duckdb
 # test-paths; tests/python holds pytest files, which dbt ignores).
 PROJECT_INPUTS = ("models", "macros", "seeds", "tests/dbt", "dbt_project.yml", "profiles.yml")
 PROJECT_SUFFIXES = {".sql", ".py", ".yml", ".yaml", ".csv", ".md"}
+# env_var('NAME' ...) in those files: the environment variables whose values dbt reads.
+ENV_VAR_CALL = re.compile(r"""env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
 
 
 def state_path(warehouse: Path) -> Path:
@@ -86,11 +91,19 @@ def inputs(warehouse: Path, project_dir: Path, dbt_args: list[str]) -> dict | No
         raw = _raw_state(warehouse)
     except duckdb.Error:  # no load manifest yet, or the file is busy: build
         return None
-    files = {
-        str(path.relative_to(project_dir)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in _project_files(project_dir)
-    }
-    return {"raw": raw, "args": dbt_args, "files": files}
+    files, env_names = {}, set()
+    for path in _project_files(project_dir):
+        content = path.read_bytes()
+        files[str(path.relative_to(project_dir))] = hashlib.sha256(content).hexdigest()
+        env_names.update(ENV_VAR_CALL.findall(content.decode("utf-8", errors="replace")))
+    # The environment variables the project reads (e.g. the contact id key, the schema prefix),
+    # each as a hash of its value: a secret never appears in the fingerprint's input.
+    env = {name: _digest(os.environ.get(name)) for name in sorted(env_names)}
+    return {"raw": raw, "args": dbt_args, "files": files, "env": env}
+
+
+def _digest(value: str | None) -> str | None:
+    return None if value is None else hashlib.sha256(value.encode()).hexdigest()
 
 
 def inputs_fingerprint(warehouse: Path, project_dir: Path, dbt_args: list[str]) -> str | None:

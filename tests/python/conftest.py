@@ -16,6 +16,19 @@ from orchestration import settings
 from orchestration.ingestion.contract import SOURCES
 
 
+@pytest.fixture(scope="session")
+def manifest() -> dict:
+    """dbt's parsed project; importing the Dagster definitions needs it too (a fresh clone has no
+    target/manifest.json until dbt parses it)."""
+    import json
+
+    from orchestration.resources import dbt_project
+    from orchestration.run import parse_dbt_project
+
+    parse_dbt_project()
+    return json.loads(dbt_project.manifest_path.read_text())
+
+
 @pytest.fixture
 def landing(tmp_path: Path) -> Path:
     folder = tmp_path / "landing"

@@ -78,3 +78,28 @@ def test_no_warehouse_or_manifest_means_build(tmp_path: Path) -> None:
     duckdb.connect(str(tmp_path / "empty.duckdb")).close()
     assert build_state.inputs_fingerprint(tmp_path / "empty.duckdb", tmp_path, ARGS) is None
     assert not build_state.unchanged_since_last_build(tmp_path / "empty.duckdb", None)
+
+
+def test_an_environment_variable_the_project_reads_changes_the_fingerprint(world, monkeypatch) -> None:
+    (world[1] / "macros").mkdir()
+    (world[1] / "macros" / "key.sql").write_text("{{ env_var('TW_TEST_KEY', 'default') }}\n")
+    monkeypatch.delenv("TW_TEST_KEY", raising=False)
+    unset = _fingerprint(world)
+    monkeypatch.setenv("TW_TEST_KEY", "secret-1")
+    first = _fingerprint(world)
+    monkeypatch.setenv("TW_TEST_KEY", "secret-2")
+    assert len({unset, first, _fingerprint(world)}) == 3
+    monkeypatch.setenv("TW_UNREAD_BY_DBT", "x")  # a variable no project file names changes nothing
+    assert _fingerprint(world) != first and _fingerprint(world) == _fingerprint(world)
+    assert "secret-2" not in str(build_state.inputs(world[0], world[1], ARGS))
+
+
+def test_a_skipped_build_confirms_the_published_layer_current(manifest) -> None:
+    """The observation a skipped build records is on the published layer's own asset key, with
+    the last-update time its freshness check reads."""
+    from orchestration.assets.dbt import published_confirmed_current
+    from orchestration.assets.publish import published_warehouse
+
+    observation = published_confirmed_current()
+    assert observation.asset_key == published_warehouse.key
+    assert "dagster/last_updated_timestamp" in observation.metadata

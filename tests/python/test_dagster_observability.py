@@ -3,7 +3,6 @@ the dbt source YAML and on the published layer, the settings resource."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
@@ -41,16 +40,6 @@ MANIFEST = {
         },
     }
 }
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    """dbt's parsed project (a fresh clone has no target/manifest.json until dbt parses it)."""
-    from orchestration.resources import dbt_project
-    from orchestration.run import parse_dbt_project
-
-    parse_dbt_project()
-    return json.loads(dbt_project.manifest_path.read_text())
 
 
 @pytest.fixture
