@@ -60,7 +60,8 @@ def summary_lines(summary: dict) -> list[str]:
 
     differences = summary.get("differences")
     if differences is None:
-        equality = "not checked (a stage failed)"
+        skipped = summary.get("equality_skipped")
+        equality = "not checked (`--no-full-refresh`: no stage 8)" if skipped else "not checked (a stage failed)"
     elif differences:
         equality = "**FAILED**: " + "; ".join(differences)
     else:
