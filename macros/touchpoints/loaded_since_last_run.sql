@@ -11,13 +11,16 @@
                       the `source_loaded_at` an upstream incremental model carries)
     watermark_column: the load-time column of {{ this }} (default source_loaded_at)
 
-    Call it only inside `{% if is_incremental() %}`: it reads {{ this }}.
+    built_relation:   the table holding the watermark (default {{ this }}; the change set
+                      int_interactions_changed passes the previous build of fct_interactions)
+
+    Call it only inside `{% if is_incremental() %}` (or with a built_relation that exists).
 -#}
-{% macro loaded_since_last_run(loaded_at_column, watermark_column='source_loaded_at') %}
+{% macro loaded_since_last_run(loaded_at_column, watermark_column='source_loaded_at', built_relation=none) %}
     coalesce(
         {{ loaded_at_column }} > (
             select {{ dbt.dateadd('hour', -1 * var('tp_incremental_lookback_hours'), 'max(' ~ watermark_column ~ ')') }}
-            from {{ this }}
+            from {{ built_relation if built_relation is not none else this }}
         ),
         true
     )

@@ -39,10 +39,17 @@ INCREMENTAL_MODELS = (
     "intermediate.int_page_views_sessionized",
     "intermediate.int_heartbeats_assigned",
     "intermediate.int_page_views_engaged_time",
+    "intermediate.int_interactions_expected_time",
+    "intermediate.int_interactions_attention",
+    "intermediate.int_interactions_depth",
+    "intermediate.int_interactions_frequency",
+    "intermediate.int_interactions_channeled",
+    "intermediate.int_interactions_scored",
+    "intermediate.int_interactions_visits_linked",
     "marts.fct_interactions",
 )
 REEXPORTED_PAGE_PATH = "/re-exported/path"
-# Only the models the three incremental ones need: the comparison is about them.
+# Only the models the incremental ones need: the comparison is about them.
 SELECTION = "+fct_interactions"
 QUIET_DAYS = 20  # the late visitor's last event is this much older than the latest event
 

@@ -6,11 +6,25 @@
 --   webinar_minutes    webinar: minutes attended / webinar length
 --   landing_page_view  ad click: the ratio of the page view it landed on (click id in the URL)
 -- Other interactions have no attention ratio (null). Ratios are rounded to 2 decimals.
+-- Incremental per interaction: a run recomputes the interactions of the change set
+-- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+    )
+}}
 
 with
 
-interactions as (
+all_interactions as (
     select * from {{ ref('int_interactions_expected_time') }}
+),
+
+interactions as (
+    select * from all_interactions
+    where {{ in_change_set() }}
 ),
 
 engaged_time as (
@@ -32,11 +46,13 @@ page_views_with_engaged_time as (
         engaged_time.session_engaged_seconds,
         {{ round_half_up('engaged_time.engaged_seconds / nullif(interactions.expected_seconds, 0)', 2) }}
             as attention_ratio
-    from interactions
+    from all_interactions as interactions
     left join engaged_time
         on interactions.source_record_id = engaged_time.page_view_event_id
     where interactions.source_system = 'segment'
         and interactions.interaction_type = 'page_view'
+        -- the page views recomputed, and every page view an ad click may land on
+        and ({{ in_change_set('interactions.interaction_id') }} or interactions.click_id is not null)
 ),
 
 -- an ad click lands on the earliest page view carrying its click id

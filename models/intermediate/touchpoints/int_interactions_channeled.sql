@@ -4,11 +4,21 @@
 -- values, and '(none)' matches a missing value. Web events are classified by the first event
 -- of their session (its UTM, referrer and click id), so a second page view is not 'referral'
 -- from our own site. Intent weights come from the seed touchpoint_channel_intent_weights.
+-- Incremental per interaction: a run recomputes the interactions of the change set
+-- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+    )
+}}
 
 with
 
 interactions as (
     select * from {{ ref('int_interactions_frequency') }}
+    where {{ in_change_set() }}
 ),
 
 sessions as (

@@ -4,11 +4,21 @@
 -- The kind refines the interaction type where the source says more: a video watched past
 -- var('tp_video_completion_percent') is a completion, a form by its type, a meeting or webinar
 -- by its status, a call by its outcome, an ad click by whether it led to a site visit.
+-- Incremental per interaction: a run recomputes the interactions of the change set
+-- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+    )
+}}
 
 with
 
 interactions as (
     select * from {{ ref('int_interactions_attention') }}
+    where {{ in_change_set() }}
 ),
 
 engagement_weights as (

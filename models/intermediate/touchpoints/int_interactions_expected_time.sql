@@ -8,11 +8,21 @@
 --                             list, use the seed's 'other' row)
 --   global_default            var('tp_default_expected_seconds') when the seed lacks the type
 -- A page is matched to the catalog by content_id, else by url_path.
+-- Incremental per interaction: a run recomputes the interactions of the change set
+-- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+    )
+}}
 
 with
 
 interactions as (
     select * from {{ ref('int_interactions_unioned') }}
+    where {{ in_change_set() }}
 ),
 
 assets as (

@@ -3,10 +3,19 @@
 -- the account (else the contact, else the visitor) had an interaction with engagement depth > 0.
 -- is_repeat_engagement: at least var('tp_repeat_min_active_days') such days.
 -- Computed on account-days, not interaction pairs, so a busy account stays cheap.
+-- Incremental per interaction: a run recomputes the interactions of the change set
+-- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+    )
+}}
 
 with
 
-interactions as (
+all_interactions as (
     select
         *,
         coalesce(account_id, contact_id, visitor_id, interaction_id) as engagement_entity_id,
@@ -14,12 +23,21 @@ interactions as (
     from {{ ref('int_interactions_depth') }}
 ),
 
+interactions as (
+    select * from all_interactions
+    where {{ in_change_set() }}
+),
+
+-- the active days of every entity recomputed (its other interactions included)
 active_days as (
     select distinct
         engagement_entity_id,
         occurred_on
-    from interactions
+    from all_interactions
     where engagement_depth > 0
+    {%- if is_incremental() %}
+        and engagement_entity_id in (select interactions.engagement_entity_id from interactions)
+    {%- endif %}
 ),
 
 active_days_in_window as (

@@ -6,6 +6,15 @@
 --   frequency  least((active days - 1) / (var('tp_frequency_full_days') - 1), 1)
 -- weighted by the var('tp_score_weight_*'); booked or attended meetings score at least
 -- var('tp_meeting_min_score'). The decision: the first rule below that matches (see README).
+-- Incremental per interaction: a run recomputes the interactions of the change set
+-- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+    )
+}}
 
 {%- set final_score -%}
     case
@@ -18,6 +27,7 @@ with
 
 interactions as (
     select * from {{ ref('int_interactions_channeled') }}
+    where {{ in_change_set() }}
 ),
 
 components as (

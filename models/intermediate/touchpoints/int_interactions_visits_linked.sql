@@ -8,11 +8,25 @@
 -- touchpoint when either row was judged one (reason and score of the click if it was one,
 -- else the page view's). The landing page view is then never a touchpoint on its own
 -- (reason counted_with_click), so no attribution path counts the visit twice.
+-- Incremental per interaction: a run recomputes the interactions of the change set
+-- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+    )
+}}
 
 with
 
 interactions as (
     select * from {{ ref('int_interactions_scored') }}
+),
+
+interactions_in_scope as (
+    select * from interactions
+    where {{ in_change_set() }}
 ),
 
 page_view_tokens as (
@@ -87,7 +101,7 @@ linked as (
         coalesce(as_click.landing_interaction_id, as_landing.click_interaction_id) as linked_interaction_id,
         as_click.landing_interaction_id is not null as is_visit_click,
         as_landing.click_interaction_id is not null as is_visit_landing
-    from interactions
+    from interactions_in_scope as interactions
     left join visits as as_click
         on interactions.interaction_id = as_click.click_interaction_id
     left join visits as as_landing
