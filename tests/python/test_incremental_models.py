@@ -253,10 +253,19 @@ def warehouses(tmp_path_factory) -> dict:
     # No safety margin: everything here was loaded seconds apart, and a margin would put all of
     # it back in scope, so the incremental run must find the late rows by their load time alone.
     _dbt(root, incremental_db, "run", "--select", SELECTION, "--vars", "{tp_incremental_lookback_hours: 0}")
+    with duckdb.connect(str(incremental_db), read_only=True) as con:
+        recomputed = con.execute("select count(*) from intermediate.int_interactions_changed").fetchone()[0]
+        interactions = con.execute("select count(*) from marts.fct_interactions").fetchone()[0]
     # A day without new files: nothing may change (the superseded re-export is read again).
     _dbt(root, incremental_db, "run", "--select", SELECTION)
     _dbt(root, full_refresh_db, "run", "--full-refresh", "--select", SELECTION)
-    return late | {"incremental": incremental_db, "full_refresh": full_refresh_db, "engaged_before": engaged_before}
+    return late | {
+        "incremental": incremental_db,
+        "full_refresh": full_refresh_db,
+        "engaged_before": engaged_before,
+        "recomputed_by_the_second_batch": recomputed,
+        "interactions": interactions,
+    }
 
 
 def test_late_events_change_the_session_they_land_in(warehouses):
@@ -286,6 +295,21 @@ def test_late_events_are_in_every_incremental_model(warehouses):
             "select count(*) from marts.fct_interactions where source_record_id like 'late-%'"
         ).fetchone()[0]
     assert (sessionized, engaged, interactions) == (3, 3, 3)
+
+
+def test_the_second_batch_recomputes_only_part_of_the_interactions(warehouses):
+    """The change set holds the interactions the batch touched (and their entities' later ones),
+    not every interaction: the feature chain is scoped."""
+    assert 0 < warehouses["recomputed_by_the_second_batch"] < warehouses["interactions"]
+
+
+def test_a_run_without_new_files_recomputes_no_interaction(warehouses):
+    """The last incremental run found no new files: the feature chain's change set is empty (it
+    held the late events, the re-export and the CRM changes one run before)."""
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        changed = con.execute("select count(*) from intermediate.int_interactions_changed").fetchone()[0]
+        interactions = con.execute("select count(*) from marts.fct_interactions").fetchone()[0]
+    assert (changed, interactions > 0) == (0, True)
 
 
 def test_reexported_rows_replace_the_older_export(warehouses):
