@@ -135,7 +135,10 @@ def update_readme(
     if ANCHOR not in text:
         text = text.rstrip("\n") + f"\n\n## Whole pipeline: measured results\n\n{ANCHOR}\n"
     head, tail = text.split(ANCHOR, 1)
-    blocks = {(int(m[1]), int(m[2])): m[0] for m in BLOCK.finditer(tail)}
+    matches = list(BLOCK.finditer(tail))
+    blocks = {(int(m[1]), int(m[2])): m[0] for m in matches}
+    # the sections after the last block (e.g. "Spark beside DuckDB") stay where they are
+    after = tail[matches[-1].end() :] if matches else ""
     blocks[(web_events, accounts)] = render_block(web_events, accounts, seed, stages, environment, summary)
     body = "\n".join(blocks[key] for key in sorted(blocks))
-    readme.write_text(f"{head}{ANCHOR}\n\n{body}")
+    readme.write_text(f"{head}{ANCHOR}\n\n{body}{after}")
