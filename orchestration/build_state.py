@@ -11,11 +11,11 @@ which changes the arguments or dbt_project.yml, so the next run builds.
 
 The fingerprint of those inputs (inputs_fingerprint): every row of raw.load_manifest that
 loaded or quarantined rows (a new load, a re-export) and the contents that failed to load, the
-row count of every other raw table (an erasure deletes raw
-rows), the content of every file dbt reads (models, macros, seeds, dbt tests, dbt_project.yml,
-profiles.yml), the values of the environment variables those files read (env_var) and the dbt
-arguments. It is stored next to the warehouse after a successful
-build (`<warehouse>.last_build.json`); a run whose fingerprint equals the stored one skips dbt.
+row count of every other raw table (an erasure deletes raw rows), the content of every file dbt
+reads (models, macros, seeds, dbt tests, dbt_project.yml, profiles.yml), the values of the
+environment variables those files read (env_var) and the dbt arguments. It is stored next to
+the warehouse after a successful build (`<warehouse>.last_build.json`); a run whose fingerprint
+equals the stored one skips dbt.
 DuckDB target only (on Spark the raw layer is the lake): elsewhere every run builds.
 """
 

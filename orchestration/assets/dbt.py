@@ -63,8 +63,8 @@ def touchpoint_dbt_assets(
         fingerprint = build_state.inputs_fingerprint(warehouse, settings.PROJECT_DIR, args) if check_inputs else None
         if build_state.unchanged_since_last_build(warehouse, fingerprint):
             message = (
-                "dbt build skipped: no new load, raw row count, dbt file or argument since the last "
-                "successful build (orchestration/build_state.py); the models are current"
+                "dbt build skipped: no new load, raw row count, dbt file, environment variable dbt reads or "
+                "argument since the last successful build (orchestration/build_state.py); the models are current"
             )
             context.log.info(message)
             print(message, flush=True)
