@@ -69,7 +69,12 @@ def summary_lines(summary: dict) -> list[str]:
     return [
         "",
         f"CPU ratios: incremental / full build **{ratio('incremental_over_full')}** (target <= 0.10); "
-        f"full build / floor **{ratio('full_over_floor')}** (target <= 10).",
+        f"full build / floor **{ratio('full_over_floor')}** (target <= 10)"
+        + (
+            f"; dbt's fixed cost (stage 10, `--empty`) / full build **{ratio('fixed_over_full')}**."
+            if summary.get("fixed_over_full") is not None
+            else "."
+        ),
         f"Incremental == full refresh: {equality}.",
     ]
 

@@ -7,7 +7,9 @@ the same folder again (must load nothing: the cost of exactly-once), (4) the sch
 ``dbt build`` (no unit tests) on it: the full build, (5) generate the next day's exports
 (``--next-day``), (6) ingest them, (7) the same ``dbt build``: the incremental run, (8) ``dbt
 build --full-refresh`` on a copy of that warehouse, (9) the floor: the heaviest step done
-plainly in one DuckDB pass (benchmarks/floor.py). Before (4) the first batch's load times are
+plainly in one DuckDB pass (benchmarks/floor.py), (10) dbt's fixed cost: the same ``dbt build``
+with ``--empty`` (every node of the scheduled run, no rows read) on the warehouse of stage 7,
+which is put back afterwards. Before (4) the first batch's load times are
 moved back one day, as if it had been loaded the day before the next one. Staging finds the
 new loads by content hash; downstream models count back tp_incremental_lookback_hours (default
 0) from the latest load already built; --lookback-hours sets that margin for stage 7.
@@ -78,6 +80,12 @@ class Workdir:
     def target(self) -> Path:
         return self.root / "dbt-target"
 
+    @property
+    def full_refresh_target(self) -> Path:
+        # its own target folder: the full refresh's profile (another database path) would
+        # otherwise replace the partial-parse state that stages 7 and 10 share
+        return self.root / "dbt-target-full-refresh"
+
     def log(self, stage: str) -> Path:
         return self.root / "logs" / f"{stage}.log"
 
@@ -143,6 +151,24 @@ def run_floor(workdir: Workdir) -> Stage:
     )
 
 
+def run_fixed_cost(workdir: Workdir) -> Stage:
+    """dbt's cost per run that does not depend on the data: the scheduled build with --empty.
+
+    Every model, seed and data test of stage 7 runs, with each ref and source read as zero
+    rows (dbt's --empty), on the same database path and target folder as stage 7, so dbt
+    starts with the same partial-parse state. --empty replaces tables with empty ones, so the
+    warehouse of stage 7 is copied aside first and put back afterwards.
+    """
+    kept = workdir.root / "before-fixed-cost.duckdb"
+    shutil.copyfile(workdir.database, kept)
+    try:
+        return run_dbt(workdir, "10 dbt build --empty (fixed cost)", "10-dbt-empty", [*SCHEDULED_BUILD, "--empty"])
+    finally:
+        wal = workdir.database.with_name(workdir.database.name + ".wal")
+        wal.unlink(missing_ok=True)
+        os.replace(kept, workdir.database)
+
+
 def run_ingestion(workdir: Workdir, name: str, log: str, expect_nothing: bool) -> Stage:
     command = [sys.executable, "-m", "orchestration.ingestion", "--landing", str(workdir.landing)]
     command += ["--db", str(workdir.database)]
@@ -155,12 +181,20 @@ def run_ingestion(workdir: Workdir, name: str, log: str, expect_nothing: bool) -
     return Stage(name, result, rows, database_mb(workdir), [], {}, [], problem)
 
 
-def run_dbt(workdir: Workdir, name: str, log: str, dbt_args: list[str], database: Path | None = None) -> Stage:
+def run_dbt(
+    workdir: Workdir,
+    name: str,
+    log: str,
+    dbt_args: list[str],
+    database: Path | None = None,
+    target: Path | None = None,
+) -> Stage:
     dbt = Path(sys.executable).with_name("dbt")
+    target = target or workdir.target
     command = [str(dbt if dbt.exists() else shutil.which("dbt") or "dbt"), *dbt_args]
-    command += ["--target-path", str(workdir.target), "--log-path", str(workdir.root / "dbt-logs")]
+    command += ["--target-path", str(target), "--log-path", str(workdir.root / "dbt-logs")]
     env = dict(os.environ, TW_DUCKDB_PATH=str(database or workdir.database), DBT_PROFILES_DIR=str(PROJECT))
-    run_results = workdir.target / "run_results.json"
+    run_results = target / "run_results.json"
     run_results.unlink(missing_ok=True)  # so a command that fails to start is not credited with the last one's work
     result = measure(command, workdir.log(log), cwd=PROJECT, env=env)
     if not run_results.exists():
@@ -173,21 +207,21 @@ def run_dbt(workdir: Workdir, name: str, log: str, dbt_args: list[str], database
     if result.returncode or not_ok:
         statuses = ", ".join(f"{n} {status}" for status, n in not_ok.items())
         problem = f"exit {result.returncode}: {statuses} ({', '.join(broken_nodes(kept))})"
-    tested = test_seconds_by_model(kept, workdir.target / "manifest.json", 5)
+    tested = test_seconds_by_model(kept, target / "manifest.json", 5)
     return Stage(
         name, result, rows, database_mb(workdir), slowest_models(kept, 5), seconds_by_type(kept), tested, problem
     )
 
 
 def print_table(stages: list[Stage]) -> None:
-    header = f"{'stage':<28} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13} {'DB MB':>8}  rows"
+    header = f"{'stage':<34} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13} {'DB MB':>8}  rows"
     print(header)
     print("-" * len(header))
     for stage in stages:
         db = f"{stage.database_mb:,.1f}" if stage.database_mb is not None else "-"
         result = stage.measurement
         line = (
-            f"{stage.name:<28} {result.seconds:>8.1f} {result.cpu_seconds:>8.1f} {result.peak_rss_mib:>13.1f} {db:>8}"
+            f"{stage.name:<34} {result.seconds:>8.1f} {result.cpu_seconds:>8.1f} {result.peak_rss_mib:>13.1f} {db:>8}"
         )
         print(f"{line}  {stage.rows}" + (f"  PROBLEM: {stage.problem}" if stage.problem else ""))
     for stage in stages:
@@ -215,6 +249,7 @@ def run_pipeline(workdir: Workdir, args: argparse.Namespace) -> list[Stage]:
             "8-dbt-full-refresh",
             [*SCHEDULED_BUILD, "--full-refresh"],
             workdir.full_refresh_database,
+            workdir.full_refresh_target,
         )
 
     incremental_build = list(SCHEDULED_BUILD)
@@ -230,6 +265,7 @@ def run_pipeline(workdir: Workdir, args: argparse.Namespace) -> list[Stage]:
         lambda: run_dbt(workdir, "7 dbt build (incremental)", "7-dbt-build-incremental", incremental_build),
         *([] if args.no_full_refresh else [full_refresh]),
         lambda: run_floor(workdir),
+        lambda: run_fixed_cost(workdir),
     ]
     stages: list[Stage] = []
     for step in steps:
@@ -287,9 +323,11 @@ def stage_cpu(stages: list[Stage], prefix: str) -> float | None:
 def summarize(workdir: Workdir, stages: list[Stage]) -> dict:
     """CPU ratios (incremental / full, full / floor) and the incremental == full-refresh check."""
     full, incremental, floor = stage_cpu(stages, "4 "), stage_cpu(stages, "7 "), stage_cpu(stages, "9 ")
+    fixed = stage_cpu(stages, "10 ")
     summary: dict = {
         "incremental_over_full": incremental / full if full and incremental is not None else None,
         "full_over_floor": full / floor if full and floor else None,
+        "fixed_over_full": fixed / full if full and fixed is not None else None,
         "differences": None,
     }
     if workdir.full_refresh_database.exists() and stage_cpu(stages, "8 ") is not None:
@@ -301,6 +339,7 @@ def print_summary(summary: dict) -> None:
     for key, label in (
         ("incremental_over_full", "incremental / full build CPU"),
         ("full_over_floor", "full build / floor CPU"),
+        ("fixed_over_full", "fixed cost (--empty) / full build CPU"),
     ):
         value = summary[key]
         print(f"{label}: " + (f"{value:.3f}" if value is not None else "not measured"))
