@@ -159,14 +159,18 @@ def run_fixed_cost(workdir: Workdir) -> Stage:
     starts with the same partial-parse state. --empty replaces tables with empty ones, so the
     warehouse of stage 7 is copied aside first and put back afterwards.
     """
-    kept = workdir.root / "before-fixed-cost.duckdb"
-    shutil.copyfile(workdir.database, kept)
+    files = [workdir.database, workdir.database.with_name(workdir.database.name + ".wal")]
+    kept = {path: workdir.root / f"before-fixed-cost.{path.name}" for path in files if path.exists()}
+    for path, copy in kept.items():
+        shutil.copyfile(path, copy)
     try:
-        return run_dbt(workdir, "10 dbt build --empty (fixed cost)", "10-dbt-empty", [*SCHEDULED_BUILD, "--empty"])
+        stage = run_dbt(workdir, "10 dbt build --empty (fixed cost)", "10-dbt-empty", [*SCHEDULED_BUILD, "--empty"])
     finally:
-        wal = workdir.database.with_name(workdir.database.name + ".wal")
-        wal.unlink(missing_ok=True)
-        os.replace(kept, workdir.database)
+        for path in files:
+            path.unlink(missing_ok=True)
+        for path, copy in kept.items():
+            os.replace(copy, path)
+    return replace(stage, database_mb=database_mb(workdir))  # the warehouse as put back
 
 
 def run_ingestion(workdir: Workdir, name: str, log: str, expect_nothing: bool) -> Stage:
