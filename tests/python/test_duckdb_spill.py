@@ -25,6 +25,8 @@ name: spill_check
 version: "1.0"
 profile: touchpoint_warehouse
 model-paths: ["models"]
+flags:
+  send_anonymous_usage_stats: false
 models:
   spill_check:
     +materialized: table
