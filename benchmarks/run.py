@@ -151,20 +151,21 @@ def run_floor(workdir: Workdir) -> Stage:
     )
 
 
-def run_fixed_cost(workdir: Workdir) -> Stage:
+def run_fixed_cost(workdir: Workdir, build_args: list[str] = SCHEDULED_BUILD) -> Stage:
     """dbt's cost per run that does not depend on the data: the scheduled build with --empty.
 
     Every model, seed and data test of stage 7 runs, with each ref and source read as zero
-    rows (dbt's --empty), on the same database path and target folder as stage 7, so dbt
-    starts with the same partial-parse state. --empty replaces tables with empty ones, so the
-    warehouse of stage 7 is copied aside first and put back afterwards.
+    rows (dbt's --empty), on the same database path and target folder and with the same
+    arguments as stage 7 (build_args), so dbt starts with the same partial-parse state.
+    --empty replaces tables with empty ones, so the warehouse of stage 7 is copied aside first
+    and put back afterwards.
     """
     files = [workdir.database, workdir.database.with_name(workdir.database.name + ".wal")]
     kept = {path: workdir.root / f"before-fixed-cost.{path.name}" for path in files if path.exists()}
     for path, copy in kept.items():
         shutil.copyfile(path, copy)
     try:
-        stage = run_dbt(workdir, "10 dbt build --empty (fixed cost)", "10-dbt-empty", [*SCHEDULED_BUILD, "--empty"])
+        stage = run_dbt(workdir, "10 dbt build --empty (fixed cost)", "10-dbt-empty", [*build_args, "--empty"])
     finally:
         for path in files:
             path.unlink(missing_ok=True)
@@ -269,7 +270,7 @@ def run_pipeline(workdir: Workdir, args: argparse.Namespace) -> list[Stage]:
         lambda: run_dbt(workdir, "7 dbt build (incremental)", "7-dbt-build-incremental", incremental_build),
         *([] if args.no_full_refresh else [full_refresh]),
         lambda: run_floor(workdir),
-        lambda: run_fixed_cost(workdir),
+        lambda: run_fixed_cost(workdir, incremental_build),
     ]
     stages: list[Stage] = []
     for step in steps:
