@@ -10,6 +10,9 @@ A small demo is built; then a second batch is ingested:
   again with another timestamp.
 - a CHANGED CRM ROW: an existing contact with interactions moves to another account, and
   another one is DELETED (its new export says IsDeleted).
+- a LATE page view on a day an account had no engagement, LATE_ACTIVE_DAY_OFFSET days before
+  one of its page views: a new active day in that later interaction's frequency window, so
+  the change set must recompute interactions days after the late one (and no fewer).
 `dbt run` (incremental), then a second `dbt run` without new files, on the warehouse must then
 equal `dbt run --full-refresh` on a copy of it, table by table (the incremental staging tables
 included).
@@ -52,6 +55,7 @@ REEXPORTED_PAGE_PATH = "/re-exported/path"
 # Only the models the incremental ones need: the comparison is about them.
 SELECTION = "+fct_interactions"
 QUIET_DAYS = 20  # the late visitor's last event is this much older than the latest event
+LATE_ACTIVE_DAY_OFFSET = 3  # days; inside var tp_frequency_window_days (14)
 
 
 def _dbt(root: Path, db_path: Path, *args: str) -> None:
@@ -195,6 +199,42 @@ def _write_late_events(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
     return {"previous_page_view_id": previous_id, "visitor_key": visitor_key}
 
 
+def _write_late_active_day(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
+    """A late copy of a page view that carries its visitor's e-mail (so it resolves to the same
+    account), LATE_ACTIVE_DAY_OFFSET days earlier, on a day that account had no engagement."""
+    interaction_id, event_id, active_days = con.execute(
+        f"""
+        with active_days as (
+            select distinct engagement_entity_id, cast(occurred_at as date) as active_on
+            from marts.fct_interactions
+            where engagement_depth > 0
+        )
+        select facts.interaction_id, facts.source_record_id, facts.active_days_in_window
+        from marts.fct_interactions as facts
+        inner join intermediate.int_interactions_unioned as unioned
+            on facts.interaction_id = unioned.interaction_id
+        where facts.interaction_type = 'page_view'
+            and facts.account_id <> 'unknown'
+            and unioned.contact_match_method = 'email'
+            and not exists (
+                select 1 from active_days
+                where active_days.engagement_entity_id = facts.engagement_entity_id
+                    and active_days.active_on
+                        = cast(cast(facts.occurred_at as date) - interval {LATE_ACTIVE_DAY_OFFSET} day as date)
+            )
+        order by facts.interaction_id
+        limit 1
+        """
+    ).fetchone()
+    template = _web_event_row(con, event_id)
+    late_row = template | {
+        "messageId": "late-new-active-day",
+        "timestamp": template["timestamp"] - timedelta(days=LATE_ACTIVE_DAY_OFFSET),
+    }
+    _write_csv(landing / "web_events_late_active_day.csv", WEB_EVENTS, [late_row])
+    return {"later_interaction_id": interaction_id, "later_active_days_before": active_days}
+
+
 def _csv_value(value: object) -> object:
     if value is None:
         return ""
@@ -246,6 +286,7 @@ def warehouses(tmp_path_factory) -> dict:
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         late = _write_late_events(con, landing)
         late |= _write_reexport_and_crm_change(con, landing, late["visitor_key"])
+        late |= _write_late_active_day(con, landing)
     engaged_before = _engaged_seconds(incremental_db, late["previous_page_view_id"])
     report = ingest_landing_folder(landing, incremental_db)
     assert not report.has_failures, report.summary()
@@ -274,6 +315,17 @@ def test_late_events_change_the_session_they_land_in(warehouses):
     assert after < warehouses["engaged_before"]
 
 
+def test_late_active_day_counts_in_the_later_interactions_window(warehouses):
+    """Guards the scenario itself: the late page view adds one active day to the frequency
+    window of its account's interaction LATE_ACTIVE_DAY_OFFSET days later."""
+    with duckdb.connect(str(warehouses["full_refresh"]), read_only=True) as con:
+        after = con.execute(
+            "select active_days_in_window from marts.fct_interactions where interaction_id = ?",
+            [warehouses["later_interaction_id"]],
+        ).fetchone()[0]
+    assert after == warehouses["later_active_days_before"] + 1
+
+
 @pytest.mark.parametrize("table", INCREMENTAL_MODELS)
 def test_incremental_run_equals_full_refresh(warehouses, table):
     incremental = _table_rows(warehouses["incremental"], table)
@@ -294,12 +346,12 @@ def test_late_events_are_in_every_incremental_model(warehouses):
         interactions = con.execute(
             "select count(*) from marts.fct_interactions where source_record_id like 'late-%'"
         ).fetchone()[0]
-    assert (sessionized, engaged, interactions) == (3, 3, 3)
+    assert (sessionized, engaged, interactions) == (4, 4, 4)
 
 
 def test_the_second_batch_recomputes_only_part_of_the_interactions(warehouses):
-    """The change set holds the interactions the batch touched (and their entities' later ones),
-    not every interaction: the feature chain is scoped."""
+    """The change set holds the interactions the batch touched (and their entities' ones in the
+    frequency window after them), not every interaction: the feature chain is scoped."""
     assert 0 < warehouses["recomputed_by_the_second_batch"] < warehouses["interactions"]
 
 

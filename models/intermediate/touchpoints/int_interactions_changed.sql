@@ -12,9 +12,10 @@
 --      account it resolves to is not the stored one (e.g. deleted in the CRM);
 --   2. plus their visit partners: a click and the page views that may be its landing (ad click
 --      id, e-mail token), since each copies values from the other;
---   3. plus every interaction of their engagement entity (account, else contact, else visitor;
---      before and after the change) from the earliest changed day on, since frequency counts
---      the entity's active days in var('tp_frequency_window_days') days up to each interaction;
+--   3. plus the interactions of their engagement entity (account, else contact, else visitor;
+--      before and after the change) on a changed day or in the var('tp_frequency_window_days')
+--      - 1 days after it, since frequency counts the entity's active days in that many days up
+--      to and including each interaction (not the entity's whole later history);
 --   4. plus the visit partners of those (a landing page view's new score moves its click's).
 -- Step 1 starts from the rows loaded since the watermark, and load times are aggregated only
 -- for the interactions in scope (at 10M web events this model took a third less CPU than when
@@ -225,20 +226,25 @@ changes as (
         on previous.interaction_id = changed_with_partners.interaction_id
 ),
 
-entities_to_rescore as (
-    select
+-- frequency counts an entity's active days in the var('tp_frequency_window_days') days up to
+-- and including each interaction, so a change on day D moves the interactions of that entity
+-- from D to D + window - 1, and no others
+changed_days as (
+    select distinct
         engagement_entity_id,
-        min(cast(occurred_at as date)) as rescore_from_on
+        cast(occurred_at as date) as changed_on
     from changes
-    group by engagement_entity_id
 ),
 
 rescored as (
-    select interactions.interaction_id
+    select distinct interactions.interaction_id
     from interactions
-    inner join entities_to_rescore
-        on interactions.engagement_entity_id = entities_to_rescore.engagement_entity_id
-    where cast(interactions.occurred_at as date) >= entities_to_rescore.rescore_from_on
+    inner join changed_days
+        on interactions.engagement_entity_id = changed_days.engagement_entity_id
+    where cast(interactions.occurred_at as date) >= changed_days.changed_on
+        and cast(interactions.occurred_at as date) < {{ dbt.dateadd(
+            'day', var('tp_frequency_window_days'), 'changed_days.changed_on'
+        ) }}
 ),
 
 in_scope as (
