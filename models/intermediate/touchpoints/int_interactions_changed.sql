@@ -226,9 +226,7 @@ changes as (
         on previous.interaction_id = changed_with_partners.interaction_id
 ),
 
--- frequency counts an entity's active days in the var('tp_frequency_window_days') days up to
--- and including each interaction, so a change on day D moves the interactions of that entity
--- from D to D + window - 1, and no others
+-- step 3: a change on day D moves the entity's interactions dated D to D + window - 1
 changed_days as (
     select distinct
         engagement_entity_id,
