@@ -11,14 +11,12 @@ profile's old `settings:` block it fails with that error)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration import settings
+from tests.python.tiny_dbt import build_tiny_project
 
 PROJECT_YML = """
 name: spill_check
@@ -62,15 +60,7 @@ def test_models_after_a_spill_still_build(tmp_path: Path) -> None:
         "TW_DUCKDB_MEMORY_LIMIT": "100MB",
         "TW_DUCKDB_TEMP_DIRECTORY": str(temp_directory),
     }
-    dbt = Path(sys.executable).with_name("dbt")
-    result = subprocess.run(
-        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(settings.PROJECT_DIR)]
-        + ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--threads", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = build_tiny_project(project, tmp_path, env)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Cannot switch temporary directory" not in result.stdout
     with duckdb.connect(str(database), read_only=True) as con:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from orchestration import settings
+from tests.python.tiny_dbt import build_tiny_project
 
 PROJECT_YML = """
 name: not_null_columns_check
@@ -58,15 +57,7 @@ def test_not_null_columns_names_each_column_with_nulls(tmp_path: Path) -> None:
         (project / "models" / f"{name}.sql").write_text(sql)
     database = tmp_path / "check.duckdb"
     env = os.environ | {"TW_TARGET": "duckdb", "TW_DUCKDB_PATH": str(database)}
-    dbt = Path(sys.executable).with_name("dbt")
-    result = subprocess.run(
-        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(settings.PROJECT_DIR)]
-        + ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--threads", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = build_tiny_project(project, tmp_path, env)
     assert result.returncode == 1, result.stdout[-3000:]  # the one failing test fails the build
 
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
