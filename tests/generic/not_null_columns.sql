@@ -1,9 +1,8 @@
 {#-
-    Every listed column of the model must be filled: one query for all of them instead of one
-    `not_null` test per column (each dbt test node costs about 0.06 CPU s before it reads a row,
-    and a scheduled run has one per required column; benchmarks/README.md). A failing row names
-    a column and how many of its rows are null, so the failure count is the number of columns
-    with nulls. The test's `where` config (and `recently_loaded`) applies as for any test.
+    Every listed column of the model must be filled, checked in one scan (why one test per model
+    and not dbt's not_null per column: the description in _generic__tests.yml). A failing row
+    names a column and how many of its rows are null, so the failure count is the number of
+    columns with nulls. The test's `where` config (and `recently_loaded`) applies as for any test.
 -#}
 {% test not_null_columns(model, column_names) %}
 

@@ -40,7 +40,8 @@ MODELS = {
 }
 
 PROPERTIES = "version: 2\nmodels:\n" + "".join(
-    f"  - name: {name}\n    data_tests:\n      - not_null_columns:\n          arguments:\n"
+    f"  - name: {name}\n    data_tests:\n      - not_null_columns:\n          name: not_null_columns_{name}\n"
+    f"          arguments:\n"
     f"            column_names: [a, b, c]\n"
     for name in MODELS
 )
@@ -62,7 +63,7 @@ def test_not_null_columns_names_each_column_with_nulls(tmp_path: Path) -> None:
 
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     tests = {r["unique_id"].split(".")[2]: r for r in results if r["unique_id"].startswith("test.")}
-    outcome = {name.split("_a__b__c")[0].removeprefix("not_null_columns_"): r for name, r in tests.items()}
+    outcome = {name.removeprefix("not_null_columns_"): r for name, r in tests.items()}
     assert {name: (r["status"], r["failures"]) for name, r in outcome.items()} == {
         "all_filled": ("pass", 0),
         "with_nulls": ("fail", 2),  # two columns have nulls
