@@ -21,6 +21,7 @@ included).
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -42,6 +43,7 @@ INCREMENTAL_MODELS = (
     "intermediate.int_page_views_sessionized",
     "intermediate.int_heartbeats_assigned",
     "intermediate.int_page_views_engaged_time",
+    "intermediate.int_interactions_unioned",
     "intermediate.int_interactions_expected_time",
     "intermediate.int_interactions_attention",
     "intermediate.int_interactions_depth",
@@ -392,6 +394,50 @@ def test_deleted_crm_contact_leaves_its_interactions(warehouses):
             "select count(*) from marts.fct_interactions where contact_id = ?", [warehouses["deleted_contact_id"]]
         ).fetchone()[0]
     assert left == 0
+
+
+def test_without_new_files_int_interactions_unioned_writes_nothing(warehouses, tmp_path):
+    """int_interactions_unioned is incremental: on the warehouse after the run without new files,
+    the rows its next run would write (new rows and stored rows whose identity moved; `dbt show`
+    runs the incremental query) are none, while the table holds every interaction."""
+    env = os.environ | {"TW_DUCKDB_PATH": str(warehouses["incremental"]), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), "--quiet", "show", "--select", "int_interactions_unioned", "--limit", "5", "--output", "json"]
+    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    result = subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert json.loads(result.stdout)["show"] == []
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        stored = con.execute("select count(*) from intermediate.int_interactions_unioned").fetchone()[0]
+    assert stored == warehouses["interactions"]
+
+
+def test_segment_interaction_reexported_as_a_heartbeat_stops_the_run(warehouses, tmp_path):
+    """delete+insert cannot remove a stored interaction that has no new row: a page view
+    re-exported as a heartbeat stops the incremental run, naming the event, its file and row,
+    and the full refresh to run, instead of leaving it in the tables built from it."""
+    db_path = tmp_path / "reexported_heartbeat.duckdb"
+    shutil.copyfile(warehouses["incremental"], db_path)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        event_id = con.execute(
+            "select source_record_id from intermediate.int_interactions_unioned "
+            "where interaction_type = 'page_view' order by source_record_id limit 1"
+        ).fetchone()[0]
+        heartbeat = _web_event_row(con, event_id) | {"type": "track", "event": "Page Heartbeat"}
+    _write_csv(landing / "web_events_reexport_heartbeat.csv", WEB_EVENTS, [heartbeat])
+    report = ingest_landing_folder(landing, db_path)
+    assert not report.has_failures, report.summary()
+    env = os.environ | {"TW_DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), "run", "--select", "stg_segment__events", "int_interactions_unioned"]
+    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    result = subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    named = f'segment:{event_id} is now track "Page Heartbeat" (web_events_reexport_heartbeat.csv, row 1)'
+    assert named in result.stdout
+    assert "dbt build --full-refresh --select stg_segment__events+" in result.stdout
 
 
 def test_changed_var_stops_an_incremental_run_with_the_full_refresh_it_needs(warehouses, tmp_path):

@@ -1,5 +1,11 @@
-{{ config(materialized='table') }}
--- Materialized as a table: every feature model and many tests read it.
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy=incremental_strategy(),
+        meta={'tests_recent_load_column': 'loaded_at'},
+    )
+}}
 -- One row per interaction from every source, with the person and account resolved.
 -- Identity: the interaction's own e-mail (or a Segment userId that is a CRM contact id) wins;
 -- web events without one get the contact their visitor was at that instant
@@ -8,6 +14,19 @@
 -- unknown stays null (with its visitor id): marts turn a null account into 'unknown'.
 -- Segment heartbeats and identify calls are signals, not interactions; track events other
 -- than downloads, videos and tool results are kept as 'track_other' (no touchpoint label).
+-- Incremental (delete+insert on interaction_id). A run writes:
+--   - the staged rows loaded since the watermark (loaded_at: the row's own load time; the
+--     latest one in the table minus var('tp_incremental_lookback_hours'));
+--   - every stored row whose identity or catalog entry moved: identity and content are
+--     resolved again for every row (stored rows are read, not re-parsed from staging), and a
+--     stored row is written again only when its visitor (ad clicks), contact, account,
+--     match method or content differs from the stored one.
+-- A Segment event stored as an interaction that a re-export turned into a heartbeat or an
+-- identify call cannot leave the tables built from it incrementally: the run stops and names
+-- the full refresh (macro stop_if_segment_interactions_left).
+{%- if execute and is_incremental() %}
+    {%- do stop_if_segment_interactions_left() %}
+{%- endif %}
 
 {% set columns = [
     ('source_system', dbt.type_string()),
@@ -18,7 +37,7 @@
     ('occurred_at', dbt.type_timestamp()),
     ('visitor_id', dbt.type_string()),
     ('email', dbt.type_string()),
-    ('user_contact_id', dbt.type_string()),
+    ('segment_user_id', dbt.type_string()),
     ('campaign_id', dbt.type_string()),
     ('campaign_name', dbt.type_string()),
     ('page_url', dbt.type_string()),
@@ -44,31 +63,45 @@
     ('document_type', dbt.type_string()),
     ('tool_name', dbt.type_string()),
     ('attendee_count', dbt.type_bigint()),
+    ('loaded_at', dbt.type_timestamp()),
 ] -%}
+
+{#- the staged rows this run reads: all of them, or on an incremental run those loaded since the watermark #}
+{%- set is_new_row -%}
+    {%- if is_incremental() -%}
+        {{ loaded_since_last_run('loaded_at', watermark_column='loaded_at') }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endset %}
 
 with
 
 segment_events as (
     select *
     from {{ ref('stg_segment__events') }}
-    where event_type in ('page', 'track')
-        and coalesce(event_name, '') <> '{{ var("tp_heartbeat_event_name") }}'
+    where {{ segment_event_is_interaction() }}
+        and {{ is_new_row }}
 ),
 
 email_events as (
     select * from {{ ref('stg_email__events') }}
+    where {{ is_new_row }}
 ),
 
 ad_clicks as (
     select * from {{ ref('stg_ads__clicks') }}
+    where {{ is_new_row }}
 ),
 
 form_submissions as (
     select * from {{ ref('stg_forms__submissions') }}
+    where {{ is_new_row }}
 ),
 
 meetings as (
     select * from {{ ref('stg_meetings__meetings') }}
+    where {{ is_new_row }}
 ),
 
 meeting_attendees as (
@@ -81,14 +114,17 @@ meeting_attendees as (
 
 document_views as (
     select * from {{ ref('stg_documents__views') }}
+    where {{ is_new_row }}
 ),
 
 webinar_attendances as (
     select * from {{ ref('stg_webinars__attendances') }}
+    where {{ is_new_row }}
 ),
 
 calls as (
     select * from {{ ref('stg_calls__calls') }}
+    where {{ is_new_row }}
 ),
 
 content_assets as (
@@ -151,7 +187,7 @@ segment_interactions as (
         segment_events.occurred_at,
         segment_events.anonymous_id as visitor_id,
         segment_events.identified_email as email,
-        crm_contacts.contact_id as user_contact_id,
+        segment_events.user_id as segment_user_id,
         segment_events.utm_campaign as campaign_name,
         segment_events.page_url,
         segment_events.page_path as url_path,
@@ -164,10 +200,9 @@ segment_interactions as (
         segment_events.asset_id,
         segment_events.video_percent_complete,
         segment_events.video_seconds,
-        segment_events.tool_name
+        segment_events.tool_name,
+        segment_events.loaded_at
     from segment_events
-    left join crm_contacts
-        on segment_events.user_id = crm_contacts.contact_id
 ),
 
 email_interactions as (
@@ -181,7 +216,8 @@ email_interactions as (
         email,
         email_campaign_id as campaign_id,
         email_campaign_name as campaign_name,
-        clicked_url as page_url
+        clicked_url as page_url,
+        loaded_at
     from email_events
 ),
 
@@ -193,15 +229,13 @@ ad_click_interactions as (
         ad_clicks.source_row_number,
         'ad_click' as interaction_type,
         ad_clicks.clicked_at as occurred_at,
-        ad_clicks_linked.visitor_id,
         ad_clicks.campaign_id,
         ad_clicks.campaign_name,
         ad_clicks.landing_page_url as page_url,
         ad_clicks.ad_click_id as click_id,
-        ad_clicks.click_id_type
+        ad_clicks.click_id_type,
+        ad_clicks.loaded_at
     from ad_clicks
-    left join ad_clicks_linked
-        on ad_clicks.ad_click_id = ad_clicks_linked.ad_click_id
 ),
 
 form_interactions as (
@@ -217,7 +251,8 @@ form_interactions as (
         page_url,
         page_path as url_path,
         asset_id,
-        form_type
+        form_type,
+        loaded_at
     from form_submissions
 ),
 
@@ -254,7 +289,8 @@ meeting_interactions as (
         meetings.duration_minutes as length_minutes,
         meetings.status,
         meetings.meeting_type,
-        coalesce(meeting_first_attendees.attendee_count, 0) as attendee_count
+        coalesce(meeting_first_attendees.attendee_count, 0) as attendee_count,
+        meetings.loaded_at
     from meetings
     left join meeting_first_attendees
         on meetings.meeting_id = meeting_first_attendees.meeting_id
@@ -272,7 +308,8 @@ document_interactions as (
         seconds_viewed,
         pages_viewed,
         total_pages,
-        document_type
+        document_type,
+        loaded_at
     from document_views
 ),
 
@@ -290,7 +327,8 @@ webinar_interactions as (
         webinar_name as campaign_name,
         minutes_attended,
         webinar_length_minutes as length_minutes,
-        status
+        status,
+        loaded_at
     from webinar_attendances
 ),
 
@@ -304,19 +342,20 @@ call_interactions as (
         started_at as occurred_at,
         contact_email as email,
         duration_seconds,
-        outcome as status
+        outcome as status,
+        loaded_at
     from calls
 ),
 
 {%- set sources = {
-    'segment_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'visitor_id', 'email', 'user_contact_id', 'campaign_name', 'page_url', 'url_path', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'click_id_type', 'asset_id', 'video_percent_complete', 'video_seconds', 'tool_name'],
-    'email_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'campaign_id', 'campaign_name', 'page_url'],
-    'ad_click_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'visitor_id', 'campaign_id', 'campaign_name', 'page_url', 'click_id', 'click_id_type'],
-    'form_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'visitor_id', 'email', 'page_url', 'url_path', 'asset_id', 'form_type'],
-    'meeting_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'length_minutes', 'status', 'meeting_type', 'attendee_count'],
-    'document_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'seconds_viewed', 'pages_viewed', 'total_pages', 'document_type'],
-    'webinar_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'campaign_id', 'campaign_name', 'minutes_attended', 'length_minutes', 'status'],
-    'call_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'duration_seconds', 'status'],
+    'segment_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'visitor_id', 'email', 'segment_user_id', 'campaign_name', 'page_url', 'url_path', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'click_id_type', 'asset_id', 'video_percent_complete', 'video_seconds', 'tool_name', 'loaded_at'],
+    'email_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'campaign_id', 'campaign_name', 'page_url', 'loaded_at'],
+    'ad_click_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'campaign_id', 'campaign_name', 'page_url', 'click_id', 'click_id_type', 'loaded_at'],
+    'form_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'visitor_id', 'email', 'page_url', 'url_path', 'asset_id', 'form_type', 'loaded_at'],
+    'meeting_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'length_minutes', 'status', 'meeting_type', 'attendee_count', 'loaded_at'],
+    'document_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'seconds_viewed', 'pages_viewed', 'total_pages', 'document_type', 'loaded_at'],
+    'webinar_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'campaign_id', 'campaign_name', 'minutes_attended', 'length_minutes', 'status', 'loaded_at'],
+    'call_interactions': ['source_system', 'source_record_id', 'source_file_name', 'source_row_number', 'interaction_type', 'occurred_at', 'email', 'duration_seconds', 'status', 'loaded_at'],
 } %}
 
 -- every source brings the columns it has; the others are typed nulls
@@ -335,17 +374,56 @@ unioned as (
     {%- endfor %}
 ),
 
+{% if is_incremental() %}
+-- the stored rows no new row replaces: identity and content are resolved again for them too
+stored as (
+    select
+        {%- for column_name, column_type in columns %}
+        {{ column_name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ this }}
+    where interaction_id not in (
+        select unioned.source_system || ':' || unioned.source_record_id from unioned
+    )
+),
+{% endif %}
+
+resolving as (
+    select * from unioned
+    {%- if is_incremental() %}
+    union all
+    select * from stored
+    {%- endif %}
+),
+
+-- ad clicks name no visitor themselves; a Segment userId that is a CRM contact id names one
+visitors_linked as (
+    select
+        resolving.*,
+        case
+            when resolving.source_system = 'ads' then ad_clicks_linked.visitor_id
+            else resolving.visitor_id
+        end as linked_visitor_id,
+        crm_contacts.contact_id as user_contact_id
+    from resolving
+    left join ad_clicks_linked
+        on resolving.source_system = 'ads'
+            and resolving.source_record_id = ad_clicks_linked.ad_click_id
+    left join crm_contacts
+        on resolving.segment_user_id = crm_contacts.contact_id
+),
+
 -- the contact a visitor was at the instant of the event (also before it identified)
 stitched_contacts as (
     select
-        unioned.source_system,
-        unioned.source_record_id,
+        visitors_linked.source_system,
+        visitors_linked.source_record_id,
         visitors_stitched.contact_id
-    from unioned
+    from visitors_linked
     inner join visitors_stitched
-        on unioned.visitor_id = visitors_stitched.visitor_id
-            and unioned.occurred_at >= visitors_stitched.valid_from_at
-            and (visitors_stitched.valid_to_at is null or unioned.occurred_at < visitors_stitched.valid_to_at)
+        on visitors_linked.linked_visitor_id = visitors_stitched.visitor_id
+            and visitors_linked.occurred_at >= visitors_stitched.valid_from_at
+            and (visitors_stitched.valid_to_at is null or visitors_linked.occurred_at < visitors_stitched.valid_to_at)
 ),
 
 contact_accounts as (
@@ -390,23 +468,23 @@ content_by_path as (
 
 identity_resolved as (
     select
-        unioned.*,
+        visitors_linked.*,
         coalesce(
             contacts_resolved.contact_id,
-            unioned.user_contact_id,
+            visitors_linked.user_contact_id,
             stitched_contacts.contact_id
         ) as contact_id,
         case
             when contacts_resolved.contact_id is not null then 'email'
-            when unioned.user_contact_id is not null then 'user_id'
+            when visitors_linked.user_contact_id is not null then 'user_id'
             when stitched_contacts.contact_id is not null then 'visitor_stitching'
         end as contact_match_method
-    from unioned
+    from visitors_linked
     left join contacts_resolved
-        on unioned.email = contacts_resolved.email
+        on visitors_linked.email = contacts_resolved.email
     left join stitched_contacts
-        on unioned.source_system = stitched_contacts.source_system
-            and unioned.source_record_id = stitched_contacts.source_record_id
+        on visitors_linked.source_system = stitched_contacts.source_system
+            and visitors_linked.source_record_id = stitched_contacts.source_record_id
 ),
 
 final as (
@@ -431,8 +509,9 @@ final as (
             when 'call' then 'call'
         end as touchpoint_type,
         identity_resolved.occurred_at,
-        identity_resolved.visitor_id,
+        identity_resolved.linked_visitor_id as visitor_id,
         identity_resolved.email,
+        identity_resolved.segment_user_id,
         identity_resolved.contact_id,
         contact_accounts.account_id,
         identity_resolved.campaign_id,
@@ -468,7 +547,8 @@ final as (
         identity_resolved.tool_name,
         identity_resolved.attendee_count,
         identity_resolved.asset_id,
-        identity_resolved.contact_match_method
+        identity_resolved.contact_match_method,
+        identity_resolved.loaded_at
     from identity_resolved
     left join contact_accounts
         on identity_resolved.contact_id = contact_accounts.contact_id
@@ -476,6 +556,22 @@ final as (
         on identity_resolved.asset_id = content_by_asset.content_id
     left join content_by_path
         on identity_resolved.url_path = content_by_path.url_path
+),
+
+-- written: the new rows, and the stored rows whose visitor, contact, account, match method or
+-- content moved
+written as (
+    select final.*
+    from final
+    {%- if is_incremental() %}
+    left join {{ this }} as stored
+        on final.interaction_id = stored.interaction_id
+    where stored.interaction_id is null
+        or {{ loaded_since_last_run('final.loaded_at', watermark_column='loaded_at') }}
+        {%- for column_name in ['visitor_id', 'contact_id', 'account_id', 'content_id', 'content_type', 'contact_match_method'] %}
+        or final.{{ column_name }} is distinct from stored.{{ column_name }}
+        {%- endfor %}
+    {%- endif %}
 )
 
-select * from final
+select * from written
