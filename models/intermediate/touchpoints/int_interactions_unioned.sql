@@ -18,10 +18,9 @@
 --   - the staged rows loaded since the watermark (loaded_at: the row's own load time; the
 --     latest one in the table minus var('tp_incremental_lookback_hours'));
 --   - every stored row whose identity or catalog entry moved: identity and content are
---     resolved again for every row from the few columns they depend on (stored rows are read
---     from this table, not re-parsed from staging), and a stored row is read whole and written
---     again only when its visitor (ad clicks), contact, account, match method or content
---     differs from the stored one.
+--     resolved again for every row (stored rows are read, not re-parsed from staging), and a
+--     stored row is written again only when its visitor (ad clicks), contact, account,
+--     match method or content differs from the stored one.
 -- A Segment event stored as an interaction that a re-export turned into a heartbeat or an
 -- identify call cannot leave the tables built from it incrementally: the run stops and names
 -- the full refresh (macro stop_if_segment_interactions_left).
@@ -375,62 +374,25 @@ unioned as (
     {%- endfor %}
 ),
 
-new_rows as (
-    select
-        source_system || ':' || source_record_id as interaction_id,
-        *
-    from unioned
-),
-
 {% if is_incremental() %}
--- the stored rows no new row replaces (narrow): identity and content are resolved again for them
+-- the stored rows no new row replaces: identity and content are resolved again for them too
 stored as (
     select
-        interaction_id,
-        source_system,
-        source_record_id,
-        visitor_id,
-        email,
-        segment_user_id,
-        occurred_at,
-        asset_id,
-        url_path,
-        contact_id,
-        account_id,
-        content_id,
-        content_type,
-        contact_match_method
+        {%- for column_name, column_type in columns %}
+        {{ column_name }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ this }}
-    where interaction_id not in (select new_rows.interaction_id from new_rows)
+    where interaction_id not in (
+        select unioned.source_system || ':' || unioned.source_record_id from unioned
+    )
 ),
 {% endif %}
 
--- what identity and the catalog are resolved from, for the new rows and the stored ones
 resolving as (
-    select
-        interaction_id,
-        source_system,
-        source_record_id,
-        visitor_id,
-        email,
-        segment_user_id,
-        occurred_at,
-        asset_id,
-        url_path
-    from new_rows
+    select * from unioned
     {%- if is_incremental() %}
     union all
-    select
-        interaction_id,
-        source_system,
-        source_record_id,
-        visitor_id,
-        email,
-        segment_user_id,
-        occurred_at,
-        asset_id,
-        url_path
-    from stored
+    select * from stored
     {%- endif %}
 ),
 
@@ -525,12 +487,43 @@ identity_resolved as (
             and visitors_linked.source_record_id = stitched_contacts.source_record_id
 ),
 
-resolved as (
+final as (
     select
-        identity_resolved.interaction_id,
+        identity_resolved.source_system || ':' || identity_resolved.source_record_id as interaction_id,
+        identity_resolved.source_system,
+        identity_resolved.source_record_id,
+        identity_resolved.source_file_name,
+        identity_resolved.source_row_number,
+        identity_resolved.interaction_type,
+        case identity_resolved.interaction_type
+            when 'page_view' then 'page_view'
+            when 'content_download' then 'content_download'
+            when 'video_progress' then 'video_view'
+            when 'tool_result' then 'tool_result'
+            when 'email_click' then 'email_click'
+            when 'ad_click' then 'ad_click'
+            when 'form_submission' then 'form_' || identity_resolved.form_type
+            when 'meeting' then 'meeting_' || identity_resolved.meeting_type
+            when 'document_view' then 'document_' || identity_resolved.document_type
+            when 'webinar' then 'webinar'
+            when 'call' then 'call'
+        end as touchpoint_type,
+        identity_resolved.occurred_at,
         identity_resolved.linked_visitor_id as visitor_id,
+        identity_resolved.email,
+        identity_resolved.segment_user_id,
         identity_resolved.contact_id,
         contact_accounts.account_id,
+        identity_resolved.campaign_id,
+        identity_resolved.campaign_name,
+        identity_resolved.page_url,
+        identity_resolved.url_path,
+        identity_resolved.referrer_domain,
+        identity_resolved.utm_source,
+        identity_resolved.utm_medium,
+        identity_resolved.utm_campaign,
+        identity_resolved.click_id,
+        identity_resolved.click_id_type,
         case
             when identity_resolved.asset_id is not null then content_by_asset.content_id
             else content_by_path.content_id
@@ -539,7 +532,23 @@ resolved as (
             when identity_resolved.asset_id is not null then content_by_asset.content_type
             else content_by_path.content_type
         end as content_type,
-        identity_resolved.contact_match_method
+        identity_resolved.seconds_viewed,
+        identity_resolved.pages_viewed,
+        identity_resolved.total_pages,
+        identity_resolved.minutes_attended,
+        identity_resolved.length_minutes,
+        identity_resolved.video_percent_complete,
+        identity_resolved.video_seconds,
+        identity_resolved.duration_seconds,
+        identity_resolved.status,
+        identity_resolved.form_type,
+        identity_resolved.meeting_type,
+        identity_resolved.document_type,
+        identity_resolved.tool_name,
+        identity_resolved.attendee_count,
+        identity_resolved.asset_id,
+        identity_resolved.contact_match_method,
+        identity_resolved.loaded_at
     from identity_resolved
     left join contact_accounts
         on identity_resolved.contact_id = contact_accounts.contact_id
@@ -549,93 +558,20 @@ resolved as (
         on identity_resolved.url_path = content_by_path.url_path
 ),
 
-{% if is_incremental() %}
--- stored rows whose visitor (ad clicks), contact, account, match method or content moved
-moved as (
-    select resolved.interaction_id
-    from resolved
-    inner join stored
-        on resolved.interaction_id = stored.interaction_id
-    where
-        {%- for column_name in ['visitor_id', 'contact_id', 'account_id', 'content_id', 'content_type', 'contact_match_method'] %}
-        {{ 'or ' if not loop.first }}resolved.{{ column_name }} is distinct from stored.{{ column_name }}
-        {%- endfor %}
-),
-{% endif %}
-
--- the rows this run writes: the new ones and, on an incremental run, the moved stored ones
+-- written: the new rows, and the stored rows whose visitor, contact, account, match method or
+-- content moved
 written as (
-    select * from unioned
+    select final.*
+    from final
     {%- if is_incremental() %}
-    union all
-    select
-        {%- for column_name, column_type in columns %}
-        {{ column_name }}{{ ',' if not loop.last }}
+    left join {{ this }} as stored
+        on final.interaction_id = stored.interaction_id
+    where stored.interaction_id is null
+        or {{ loaded_since_last_run('final.loaded_at', watermark_column='loaded_at') }}
+        {%- for column_name in ['visitor_id', 'contact_id', 'account_id', 'content_id', 'content_type', 'contact_match_method'] %}
+        or final.{{ column_name }} is distinct from stored.{{ column_name }}
         {%- endfor %}
-    from {{ this }}
-    where interaction_id in (select moved.interaction_id from moved)
     {%- endif %}
-),
-
-final as (
-    select
-        written.source_system || ':' || written.source_record_id as interaction_id,
-        written.source_system,
-        written.source_record_id,
-        written.source_file_name,
-        written.source_row_number,
-        written.interaction_type,
-        case written.interaction_type
-            when 'page_view' then 'page_view'
-            when 'content_download' then 'content_download'
-            when 'video_progress' then 'video_view'
-            when 'tool_result' then 'tool_result'
-            when 'email_click' then 'email_click'
-            when 'ad_click' then 'ad_click'
-            when 'form_submission' then 'form_' || written.form_type
-            when 'meeting' then 'meeting_' || written.meeting_type
-            when 'document_view' then 'document_' || written.document_type
-            when 'webinar' then 'webinar'
-            when 'call' then 'call'
-        end as touchpoint_type,
-        written.occurred_at,
-        resolved.visitor_id,
-        written.email,
-        written.segment_user_id,
-        resolved.contact_id,
-        resolved.account_id,
-        written.campaign_id,
-        written.campaign_name,
-        written.page_url,
-        written.url_path,
-        written.referrer_domain,
-        written.utm_source,
-        written.utm_medium,
-        written.utm_campaign,
-        written.click_id,
-        written.click_id_type,
-        resolved.content_id,
-        resolved.content_type,
-        written.seconds_viewed,
-        written.pages_viewed,
-        written.total_pages,
-        written.minutes_attended,
-        written.length_minutes,
-        written.video_percent_complete,
-        written.video_seconds,
-        written.duration_seconds,
-        written.status,
-        written.form_type,
-        written.meeting_type,
-        written.document_type,
-        written.tool_name,
-        written.attendee_count,
-        written.asset_id,
-        resolved.contact_match_method,
-        written.loaded_at
-    from written
-    inner join resolved
-        on written.source_system || ':' || written.source_record_id = resolved.interaction_id
 )
 
-select * from final
+select * from written
