@@ -60,11 +60,16 @@ QUIET_DAYS = 20  # the late visitor's last event is this much older than the lat
 LATE_ACTIVE_DAY_OFFSET = 3  # days; inside var tp_frequency_window_days (14)
 
 
-def _dbt(root: Path, db_path: Path, *args: str) -> None:
+def _run_dbt(root: Path, db_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """dbt on the warehouse db_path, with its target and logs under root."""
     env = os.environ | {"TW_DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
     dbt = Path(sys.executable).parent / "dbt"
     command = [str(dbt), *args, "--target-path", str(root / "target"), "--log-path", str(root / "logs")]
-    result = subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+
+
+def _dbt(root: Path, db_path: Path, *args: str) -> None:
+    result = _run_dbt(root, db_path, *args)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
 
 
@@ -400,11 +405,8 @@ def test_without_new_files_int_interactions_unioned_writes_nothing(warehouses, t
     """int_interactions_unioned is incremental: on the warehouse after the run without new files,
     the rows its next run would write (new rows and stored rows whose identity moved; `dbt show`
     runs the incremental query) are none, while the table holds every interaction."""
-    env = os.environ | {"TW_DUCKDB_PATH": str(warehouses["incremental"]), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), "--quiet", "show", "--select", "int_interactions_unioned", "--limit", "5", "--output", "json"]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    result = subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    show = ("--quiet", "show", "--select", "int_interactions_unioned", "--limit", "5", "--output", "json")
+    result = _run_dbt(tmp_path, warehouses["incremental"], *show)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert json.loads(result.stdout)["show"] == []
     with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
@@ -429,11 +431,7 @@ def test_segment_interaction_reexported_as_a_heartbeat_stops_the_run(warehouses,
     _write_csv(landing / "web_events_reexport_heartbeat.csv", WEB_EVENTS, [heartbeat])
     report = ingest_landing_folder(landing, db_path)
     assert not report.has_failures, report.summary()
-    env = os.environ | {"TW_DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), "run", "--select", "stg_segment__events", "int_interactions_unioned"]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    result = subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    result = _run_dbt(tmp_path, db_path, "run", "--select", "stg_segment__events", "int_interactions_unioned")
     assert result.returncode != 0
     named = f'segment:{event_id} is now track "Page Heartbeat" (web_events_reexport_heartbeat.csv, row 1)'
     assert named in result.stdout
@@ -441,11 +439,8 @@ def test_segment_interaction_reexported_as_a_heartbeat_stops_the_run(warehouses,
 
 
 def test_changed_var_stops_an_incremental_run_with_the_full_refresh_it_needs(warehouses, tmp_path):
-    env = os.environ | {"TW_DUCKDB_PATH": str(warehouses["incremental"]), "DBT_PROFILES_DIR": str(settings.PROJECT_DIR)}
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), "run", "--select", "stg_ads__clicks", "--vars", "{tp_bounce_seconds: 99}"]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    result = subprocess.run(command, cwd=settings.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    changed_var = ("run", "--select", "stg_ads__clicks", "--vars", "{tp_bounce_seconds: 99}")
+    result = _run_dbt(tmp_path, warehouses["incremental"], *changed_var)
     assert result.returncode != 0
     assert "var:tp_bounce_seconds" in result.stdout
     assert "dbt build --full-refresh --select" in result.stdout and "fct_interactions+" in result.stdout
