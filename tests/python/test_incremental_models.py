@@ -438,6 +438,25 @@ def test_segment_interaction_reexported_as_a_heartbeat_stops_the_run(warehouses,
     assert "dbt build --full-refresh --select stg_segment__events+" in result.stdout
 
 
+def test_a_table_of_an_older_version_stops_the_run_with_the_full_refresh(warehouses, tmp_path):
+    """Upgrades: a stored table without a column the new version writes stops the incremental
+    run, naming what to rebuild, instead of a database error (the union's own watermark column,
+    macro stop_if_built_without) or rows written without that column (any other incremental
+    model: on_schema_change fail)."""
+    db_path = tmp_path / "older_version.duckdb"
+    shutil.copyfile(warehouses["incremental"], db_path)
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("alter table intermediate.int_interactions_unioned drop column loaded_at")
+        con.execute("alter table intermediate.int_interactions_depth drop column engagement_depth")
+    union = _run_dbt(tmp_path, db_path, "run", "--select", "int_interactions_unioned")
+    assert union.returncode != 0
+    assert "without the column loaded_at" in union.stdout
+    assert "dbt build --full-refresh --select int_interactions_unioned+" in union.stdout
+    depth = _run_dbt(tmp_path, db_path, "run", "--select", "int_interactions_depth")
+    assert depth.returncode != 0
+    assert "out of sync" in depth.stdout and "engagement_depth" in depth.stdout
+
+
 def test_changed_var_stops_an_incremental_run_with_the_full_refresh_it_needs(warehouses, tmp_path):
     changed_var = ("run", "--select", "stg_ads__clicks", "--vars", "{tp_bounce_seconds: 99}")
     result = _run_dbt(tmp_path, warehouses["incremental"], *changed_var)

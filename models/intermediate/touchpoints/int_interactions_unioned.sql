@@ -25,6 +25,7 @@
 -- identify call cannot leave the tables built from it incrementally: the run stops and names
 -- the full refresh (macro stop_if_segment_interactions_left).
 {%- if execute and is_incremental() %}
+    {%- do stop_if_built_without('loaded_at') %}
     {%- do stop_if_segment_interactions_left() %}
 {%- endif %}
 
