@@ -35,10 +35,16 @@
         {%- do key_match.append('kept.' ~ key ~ ' <=> new_keys.' ~ key) -%}
     {%- endfor -%}
     {%- do run_query('drop table if exists ' ~ staged) -%}
+    {#- keys leaving the table without a new row (macros/replaced_keys.sql) -#}
+    {%- set replaced = replaced_keys_sql() -%}
+    {%- if replaced is not none and keys | length > 1 -%}
+        {{- exceptions.raise_compiler_error('meta replaced_keys needs one unique_key column (' ~ target ~ ')') -}}
+    {%- endif -%}
+    {%- set replaced_union = '' if replaced is none else ' union ' ~ replaced -%}
     {%- do run_query(
         'create table ' ~ staged ~ ' using parquet as '
         ~ 'select ' ~ columns ~ ' from ' ~ target ~ ' as kept left anti join (select distinct '
-        ~ keys | join(', ') ~ ' from ' ~ source ~ ') as new_keys on ' ~ key_match | join(' and ')
+        ~ keys | join(', ') ~ ' from ' ~ source ~ replaced_union ~ ') as new_keys on ' ~ key_match | join(' and ')
         ~ ' union all select ' ~ columns ~ ' from ' ~ source
     ) -%}
     {%- do run_query('insert overwrite table ' ~ target ~ ' select ' ~ columns ~ ' from ' ~ staged) -%}

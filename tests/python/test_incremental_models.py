@@ -13,6 +13,8 @@ A small demo is built; then a second batch is ingested:
 - a LATE page view on a day an account had no engagement, LATE_ACTIVE_DAY_OFFSET days before
   one of its page views: a new active day in that later interaction's frequency window, so
   the change set must recompute interactions days after the late one (and no fewer).
+- a CANCELLED meeting: a held meeting (a touchpoint) re-exported as cancelled, so its key must
+  leave fct_touchpoints although the run's batch has no row for it.
 `dbt run` (incremental), then a second `dbt run` without new files, on the warehouse must then
 equal `dbt run --full-refresh` on a copy of it, table by table (the incremental staging tables
 included).
@@ -33,7 +35,7 @@ import duckdb
 import pytest
 
 from orchestration import settings
-from orchestration.ingestion.contract import CRM_CONTACTS, EMAIL_EVENTS, WEB_EVENTS, Source, raw_name
+from orchestration.ingestion.contract import CRM_CONTACTS, EMAIL_EVENTS, MEETINGS, WEB_EVENTS, Source, raw_name
 from orchestration.ingestion.load import ingest_landing_folder
 
 INCREMENTAL_MODELS = (
@@ -52,10 +54,11 @@ INCREMENTAL_MODELS = (
     "intermediate.int_interactions_scored",
     "intermediate.int_interactions_visits_linked",
     "marts.fct_interactions",
+    "marts.fct_touchpoints",
 )
 REEXPORTED_PAGE_PATH = "/re-exported/path"
 # Only the models the incremental ones need: the comparison is about them.
-SELECTION = "+fct_interactions"
+SELECTION = "+fct_touchpoints"
 QUIET_DAYS = 20  # the late visitor's last event is this much older than the latest event
 LATE_ACTIVE_DAY_OFFSET = 3  # days; inside var tp_frequency_window_days (14)
 
@@ -176,6 +179,20 @@ def _write_reexport_and_crm_change(con: duckdb.DuckDBPyConnection, landing: Path
     }
 
 
+def _write_cancelled_meeting(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
+    """A held meeting, a touchpoint, re-exported as cancelled: it must leave fct_touchpoints
+    (its interaction stays in fct_interactions, no longer a touchpoint)."""
+    interaction_id, meeting_id = con.execute(
+        "select facts.interaction_id, facts.source_record_id "
+        "from marts.fct_touchpoints as touchpoints "
+        "inner join marts.fct_interactions as facts on touchpoints.touchpoint_id = facts.interaction_id "
+        "where facts.source_system = 'meetings' and facts.reason = 'meeting' order by 1 limit 1"
+    ).fetchone()
+    meeting_row = _raw_row(con, MEETINGS, meeting_id) | {"status": "cancelled"}
+    _write_csv(landing / "meetings_cancelled.csv", MEETINGS, [meeting_row])
+    return {"cancelled_meeting_interaction_id": interaction_id}
+
+
 def _write_late_events(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
     gap = _late_session_gap(con)
     assert gap is not None, "the demo has no quiet visitor with a gap to put a late page view in"
@@ -294,6 +311,7 @@ def warehouses(tmp_path_factory) -> dict:
         late = _write_late_events(con, landing)
         late |= _write_reexport_and_crm_change(con, landing, late["visitor_key"])
         late |= _write_late_active_day(con, landing)
+        late |= _write_cancelled_meeting(con, landing)
     engaged_before = _engaged_seconds(incremental_db, late["previous_page_view_id"])
     report = ingest_landing_folder(landing, incremental_db)
     assert not report.has_failures, report.summary()
@@ -399,6 +417,19 @@ def test_deleted_crm_contact_leaves_its_interactions(warehouses):
             "select count(*) from marts.fct_interactions where contact_id = ?", [warehouses["deleted_contact_id"]]
         ).fetchone()[0]
     assert left == 0
+
+
+def test_a_cancelled_meeting_leaves_fct_touchpoints(warehouses):
+    interaction_id = warehouses["cancelled_meeting_interaction_id"]
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        is_touchpoint = con.execute(
+            "select is_touchpoint from marts.fct_interactions where interaction_id = ?", [interaction_id]
+        ).fetchone()
+        touchpoints = con.execute(
+            "select count(*) from marts.fct_touchpoints where touchpoint_id = ?", [interaction_id]
+        ).fetchone()[0]
+    assert is_touchpoint == (False,)
+    assert touchpoints == 0
 
 
 def test_without_new_files_int_interactions_unioned_writes_nothing(warehouses, tmp_path):

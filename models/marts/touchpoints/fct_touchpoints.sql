@@ -1,11 +1,24 @@
 -- The meaningful interactions: one row per touchpoint (see README "How touchpoints are scored").
 -- touchpoint_id is the interaction_id of fct_interactions.
+-- Incremental like fct_interactions: a run rewrites the interactions of the change set
+-- (int_interactions_changed, macro in_change_set). It deletes every one of them, not only the
+-- touchpoints among them (meta replaced_keys, macros/replaced_keys.sql), so an interaction that
+-- is no longer a touchpoint leaves the table.
+{{
+    config(
+        materialized='incremental',
+        unique_key='touchpoint_id',
+        incremental_strategy=incremental_strategy(),
+        meta={'replaced_keys': {'model': 'int_interactions_changed', 'column': 'interaction_id'}},
+    )
+}}
 
 with
 
 interactions as (
     select * from {{ ref('fct_interactions') }}
     where is_touchpoint
+        and {{ in_change_set() }}
 ),
 
 final as (
