@@ -4,9 +4,10 @@ Runs in the project venv (DuckDB, the generator, ingestion); dbt on Spark runs i
 (`.venv-spark`, requirements-spark.lock) through `python -m orchestration.spark_dbt`.
 
 1. A small demo (with its malformed rows and broken file) is generated; its last web-events
-   part is held back as a second batch.
+   part is held back as a second batch, with a held meeting re-exported as cancelled (a
+   touchpoint whose key must leave fct_touchpoints without a new row: meta replaced_keys).
 2. Batch 1 is ingested into a DuckDB file and mirrored into the lake (orchestration/lake.py).
-3. Spark: the seeds and the incremental chain (+fct_interactions), built without tests.
+3. Spark: the seeds and the incremental chain (+fct_touchpoints), built without tests.
 4. Batch 2 is ingested and mirrored; Spark: the same selection again, incrementally (no
    lookback margin); the incremental models are exported.
 5. Spark: `dbt build --full-refresh`: every seed, model and unit test (with --data-tests also
@@ -23,6 +24,7 @@ Prints one line per step with its wall time, one line per compared table, and cl
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import shutil
@@ -38,7 +40,7 @@ from tests.spark.compare import compare
 
 PROJECT = settings.PROJECT_DIR
 SPARK_PYTHON = PROJECT / ".venv-spark" / "bin" / "python"
-INCREMENTAL_SELECTION = "+fct_interactions"
+INCREMENTAL_SELECTION = "+fct_touchpoints"
 # Every Spark invocation gets the same vars, so dbt's partial parsing is reused between them
 # (no lookback margin: the incremental run must find batch 2 by its load time alone).
 SPARK_VARS = ["--vars", "{tp_incremental_lookback_hours: 0}"]
@@ -126,7 +128,21 @@ def generate(work: Path, accounts: int, seed: int) -> tuple[Path, list[Path]]:
     held_back = work / "batch2"
     held_back.mkdir()
     shutil.move(web_parts[-1], held_back / web_parts[-1].name)
-    return landing, [held_back / web_parts[-1].name]
+    return landing, [held_back / web_parts[-1].name, _cancelled_meeting(landing, held_back)]
+
+
+def _cancelled_meeting(landing: Path, folder: Path) -> Path:
+    """A re-export of the first held meeting (a touchpoint: reason 'meeting') as cancelled."""
+    with (landing / "meetings.csv").open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        held = next(row for row in reader if row["status"] in ("attended", "booked"))
+        fields = reader.fieldnames
+    path = folder / "meetings_cancelled.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerow(held | {"status": "cancelled"})
+    return path
 
 
 def ingest(work: Path, landing: Path) -> None:
