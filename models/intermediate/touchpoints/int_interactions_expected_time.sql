@@ -8,6 +8,9 @@
 --                             list, use the seed's 'other' row)
 --   global_default            var('tp_default_expected_seconds') when the seed lacks the type
 -- A page is matched to the catalog by content_id, else by url_path.
+-- The union's columns the feature chain and fct_interactions read are carried; the rest
+-- (e-mail address, page URL, utm_campaign, Segment userId, load time, ...) stay in
+-- int_interactions_unioned, so the seven incremental feature tables are narrower.
 -- Incremental per interaction: a run recomputes the interactions of the change set
 -- (int_interactions_changed, macro in_change_set) and replaces them (delete+insert).
 {{
@@ -21,7 +24,39 @@
 with
 
 interactions as (
-    select * from {{ ref('int_interactions_unioned') }}
+    select
+        interaction_id,
+        source_system,
+        source_record_id,
+        source_file_name,
+        source_row_number,
+        interaction_type,
+        touchpoint_type,
+        occurred_at,
+        visitor_id,
+        contact_id,
+        account_id,
+        campaign_id,
+        campaign_name,
+        url_path,
+        referrer_domain,
+        utm_source,
+        utm_medium,
+        click_id,
+        click_id_type,
+        content_id,
+        content_type,
+        seconds_viewed,
+        pages_viewed,
+        total_pages,
+        minutes_attended,
+        length_minutes,
+        video_percent_complete,
+        video_seconds,
+        status,
+        form_type,
+        meeting_type
+    from {{ ref('int_interactions_unioned') }}
     where {{ in_change_set() }}
 ),
 
