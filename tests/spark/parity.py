@@ -4,8 +4,9 @@ Runs in the project venv (DuckDB, the generator, ingestion); dbt on Spark runs i
 (`.venv-spark`, requirements-spark.lock) through `python -m orchestration.spark_dbt`.
 
 1. A small demo (with its malformed rows and broken file) is generated; its last web-events
-   part is held back as a second batch, with a held meeting re-exported as cancelled (a
-   touchpoint whose key must leave fct_touchpoints without a new row: meta replaced_keys).
+   part is held back as a second batch, with every held meeting re-exported as cancelled
+   (touchpoints, most of which must then leave fct_touchpoints without a new row: meta
+   replaced_keys; a cancelled meeting of an account engaged on enough days stays one).
 2. Batch 1 is ingested into a DuckDB file and mirrored into the lake (orchestration/lake.py).
 3. Spark: the seeds and the incremental chain (+fct_touchpoints), built without tests.
 4. Batch 2 is ingested and mirrored; Spark: the same selection again, incrementally (no
@@ -128,20 +129,21 @@ def generate(work: Path, accounts: int, seed: int) -> tuple[Path, list[Path]]:
     held_back = work / "batch2"
     held_back.mkdir()
     shutil.move(web_parts[-1], held_back / web_parts[-1].name)
-    return landing, [held_back / web_parts[-1].name, _cancelled_meeting(landing, held_back)]
+    return landing, [held_back / web_parts[-1].name, _cancelled_meetings(landing, held_back)]
 
 
-def _cancelled_meeting(landing: Path, folder: Path) -> Path:
-    """A re-export of the first held meeting (a touchpoint: reason 'meeting') as cancelled."""
+def _cancelled_meetings(landing: Path, folder: Path) -> Path:
+    """A re-export of every held meeting (touchpoints: reason 'meeting') as cancelled."""
     with (landing / "meetings.csv").open(newline="") as handle:
         reader = csv.DictReader(handle)
-        held = next(row for row in reader if row["status"] in ("attended", "booked"))
+        # (None: the demo's deliberately malformed row, with an extra field; left out)
+        held = [row for row in reader if row["status"] in ("attended", "booked") and None not in row]
         fields = reader.fieldnames
     path = folder / "meetings_cancelled.csv"
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
-        writer.writerow(held | {"status": "cancelled"})
+        writer.writerows(row | {"status": "cancelled"} for row in held)
     return path
 
 
