@@ -5,7 +5,7 @@ Runs in the project venv (DuckDB, the generator, ingestion); dbt on Spark runs i
 
 1. A small demo (with its malformed rows and broken file) is generated; its last web-events
    part is held back as a second batch, with every held meeting re-exported as cancelled
-   (touchpoints, most of which must then leave fct_touchpoints without a new row: meta
+   (those that are then no touchpoint must leave fct_touchpoints without a new row: meta
    replaced_keys; a cancelled meeting of an account engaged on enough days stays one).
 2. Batch 1 is ingested into a DuckDB file and mirrored into the lake (orchestration/lake.py).
 3. Spark: the seeds and the incremental chain (+fct_touchpoints), built without tests.
