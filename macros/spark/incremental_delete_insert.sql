@@ -36,10 +36,7 @@
     {%- endfor -%}
     {%- do run_query('drop table if exists ' ~ staged) -%}
     {#- keys leaving the table without a new row (macros/replaced_keys.sql) -#}
-    {%- set replaced = replaced_keys_sql() -%}
-    {%- if replaced is not none and keys | length > 1 -%}
-        {{- exceptions.raise_compiler_error('meta replaced_keys needs one unique_key column (' ~ target ~ ')') -}}
-    {%- endif -%}
+    {%- set replaced = replaced_keys_sql(unique_key) -%}
     {%- set replaced_union = '' if replaced is none else ' union ' ~ replaced -%}
     {%- do run_query(
         'create table ' ~ staged ~ ' using parquet as '
