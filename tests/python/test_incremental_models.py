@@ -15,6 +15,9 @@ A small demo is built; then a second batch is ingested:
   the change set must recompute interactions days after the late one (and no fewer).
 - a CANCELLED meeting: a held meeting (a touchpoint) re-exported as cancelled, so its key must
   leave fct_touchpoints although the run's batch has no row for it.
+- a page view MOVED LATER by a re-export, out of the middle of its session to two days after
+  its visitor's last event: the session it left changes (the pages after it are numbered one
+  less), so the session models must recompute from its old place, not only from its new one.
 `dbt run` (incremental), then a second `dbt run` without new files, on the warehouse must then
 equal `dbt run --full-refresh` on a copy of it, table by table (the incremental staging tables
 included).
@@ -193,6 +196,50 @@ def _write_cancelled_meeting(con: duckdb.DuckDBPyConnection, landing: Path) -> d
     return {"cancelled_meeting_interaction_id": interaction_id}
 
 
+def _write_page_view_moved_later(con: duckdb.DuckDBPyConnection, landing: Path, other_visitors: list[str]) -> dict:
+    """A page view between two others of its session, re-exported two days after its visitor's
+    last event (a visitor no other scenario touches)."""
+    moved_id, next_page_id, next_page_number, visitor_last_at = con.execute(
+        """
+        with pages as (
+            select
+                event_id, visitor_key, session_id, occurred_at, page_view_number,
+                lead(event_id) over (partition by session_id order by occurred_at, event_id) as next_page_id,
+                lead(page_view_number) over (partition by session_id order by occurred_at, event_id)
+                    as next_page_number
+            from intermediate.int_page_views_sessionized
+            where event_type = 'page'
+        ),
+        visitors as (
+            select visitor_key, max(occurred_at) as last_at
+            from intermediate.int_page_views_sessionized
+            group by visitor_key
+        )
+        select pages.event_id, pages.next_page_id, pages.next_page_number, visitors.last_at
+        from pages
+        inner join visitors on pages.visitor_key = visitors.visitor_key
+        where pages.page_view_number > 1 and pages.next_page_id is not null
+            and pages.visitor_key not in (select unnest(?))
+        order by pages.event_id
+        limit 1
+        """,
+        [other_visitors],
+    ).fetchone()
+    moved = _web_event_row(con, moved_id) | {"timestamp": visitor_last_at + timedelta(days=2)}
+    _write_csv(landing / "web_events_moved_later.csv", WEB_EVENTS, [moved])
+    return {
+        "moved_event_id": moved_id,
+        "page_after_moved_id": next_page_id,
+        "page_after_moved_number": next_page_number,
+    }
+
+
+def _visitor_of(con: duckdb.DuckDBPyConnection, event_id: str) -> str:
+    return con.execute(
+        "select visitor_key from intermediate.int_page_views_sessionized where event_id = ?", [event_id]
+    ).fetchone()[0]
+
+
 def _write_late_events(con: duckdb.DuckDBPyConnection, landing: Path) -> dict:
     gap = _late_session_gap(con)
     assert gap is not None, "the demo has no quiet visitor with a gap to put a late page view in"
@@ -312,6 +359,8 @@ def warehouses(tmp_path_factory) -> dict:
         late |= _write_reexport_and_crm_change(con, landing, late["visitor_key"])
         late |= _write_late_active_day(con, landing)
         late |= _write_cancelled_meeting(con, landing)
+        touched = [late["visitor_key"], _visitor_of(con, late["reexported_event_id"])]
+        late |= _write_page_view_moved_later(con, landing, touched)
     engaged_before = _engaged_seconds(incremental_db, late["previous_page_view_id"])
     report = ingest_landing_folder(landing, incremental_db)
     assert not report.has_failures, report.summary()
@@ -349,6 +398,21 @@ def test_late_active_day_counts_in_the_later_interactions_window(warehouses):
             [warehouses["later_interaction_id"]],
         ).fetchone()[0]
     assert after == warehouses["later_active_days_before"] + 1
+
+
+def test_a_page_view_moved_later_leaves_its_session(warehouses):
+    """Guards the scenario itself: after the move, the page view that followed it in its old
+    session is numbered one less, and the moved one starts a session of its own."""
+    with duckdb.connect(str(warehouses["full_refresh"]), read_only=True) as con:
+        number = con.execute(
+            "select page_view_number from intermediate.int_page_views_sessionized where event_id = ?",
+            [warehouses["page_after_moved_id"]],
+        ).fetchone()[0]
+        moved_session = con.execute(
+            "select session_id from intermediate.int_page_views_sessionized where event_id = ?",
+            [warehouses["moved_event_id"]],
+        ).fetchone()[0]
+    assert (number, moved_session) == (warehouses["page_after_moved_number"] - 1, warehouses["moved_event_id"])
 
 
 @pytest.mark.parametrize("table", INCREMENTAL_MODELS)
@@ -469,16 +533,46 @@ def test_segment_interaction_reexported_as_a_heartbeat_stops_the_run(warehouses,
     assert "dbt build --full-refresh --select stg_segment__events+" in result.stdout
 
 
+def test_a_web_event_reexported_for_another_visitor_stops_the_run(warehouses, tmp_path):
+    """The session models recompute the visitor an event has now: an event re-exported with
+    another anonymousId stops the run, naming the event, both visitors, its file and row, and
+    the full refresh, instead of leaving the old visitor's sessions as they were."""
+    db_path = tmp_path / "reexported_visitor.duckdb"
+    shutil.copyfile(warehouses["incremental"], db_path)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        event_id, visitor_key = con.execute(
+            "select event_id, visitor_key from intermediate.int_page_views_sessionized "
+            "where visitor_key not like 'user:%' order by event_id limit 1"
+        ).fetchone()
+        moved = _web_event_row(con, event_id) | {"anonymousId": "anon-other-visitor"}
+    _write_csv(landing / "web_events_reexport_visitor.csv", WEB_EVENTS, [moved])
+    report = ingest_landing_folder(landing, db_path)
+    assert not report.has_failures, report.summary()
+    result = _run_dbt(tmp_path, db_path, "run", "--select", "stg_segment__events", "int_page_views_sessionized")
+    assert result.returncode != 0
+    named = f"segment:{event_id} moved from visitor {visitor_key} to anon-other-visitor"
+    named += " (web_events_reexport_visitor.csv, row 1)"
+    assert named in result.stdout
+    assert "dbt build --full-refresh --select int_page_views_sessionized+" in result.stdout
+
+
 def test_a_table_of_an_older_version_stops_the_run_with_the_full_refresh(warehouses, tmp_path):
     """Upgrades: a stored table without a column the new version writes stops the incremental
-    run, naming what to rebuild, instead of a database error (the union's own watermark column,
-    macro stop_if_built_without) or rows written without that column (any other incremental
-    model: on_schema_change fail)."""
+    run, naming what to rebuild, instead of a database error (the union's own watermark column
+    and staging's earliest_occurred_at, macro stop_if_built_without) or rows written without
+    that column (any other incremental model: on_schema_change fail)."""
     db_path = tmp_path / "older_version.duckdb"
     shutil.copyfile(warehouses["incremental"], db_path)
     with duckdb.connect(str(db_path)) as con:
         con.execute("alter table intermediate.int_interactions_unioned drop column loaded_at")
         con.execute("alter table intermediate.int_interactions_depth drop column engagement_depth")
+        con.execute("alter table staging.stg_segment__events drop column earliest_occurred_at")
+    staging = _run_dbt(tmp_path, db_path, "run", "--select", "stg_segment__events")
+    assert staging.returncode != 0
+    assert "without the column earliest_occurred_at" in staging.stdout
+    assert "dbt build --full-refresh --select stg_segment__events+" in staging.stdout
     union = _run_dbt(tmp_path, db_path, "run", "--select", "int_interactions_unioned")
     assert union.returncode != 0
     assert "without the column loaded_at" in union.stdout

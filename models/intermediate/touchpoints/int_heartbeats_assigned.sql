@@ -4,7 +4,7 @@
 -- call carries), else whose path equals the heartbeat's path. Two pages opened in the same
 -- second (parallel tabs) each keep their own heartbeats. A heartbeat that matches no page view
 -- keeps page_view_event_id null: it is counted in the run summary and not used for engaged time.
--- Incremental like int_page_views_sessionized (macro incremental_visitor_scope).
+-- Incremental like int_page_views_sessionized (macro visitor_window_scope).
 {{
     config(
         materialized='incremental',
@@ -24,6 +24,7 @@ events as (
         visitor_key,
         session_id,
         occurred_at,
+        earliest_occurred_at,
         page_path,
         page_view_id,
         heartbeat_interval_seconds,
@@ -32,7 +33,7 @@ events as (
 ),
 
 events_in_scope as (
-    {{ incremental_visitor_scope('events', 'visitor_key', 'source_loaded_at') }}
+    {{ visitor_window_scope('events', 'source_loaded_at', ref('int_page_views_sessionized')) }}
 ),
 
 heartbeats as (

@@ -11,8 +11,9 @@
 --                     heartbeats, a page without one was left before its first heartbeat: capped
 --                     at one heartbeat interval
 --   no_next_event     the last page of a session without heartbeats or later events: 0 seconds
--- Incremental like int_page_views_sessionized (macro incremental_visitor_scope): every visitor
--- with a session rebuilt there since this model last ran is rebuilt whole.
+-- Incremental like int_page_views_sessionized (macro visitor_window_scope): for every visitor
+-- with a session rebuilt there since this model last ran, its sessions from the earliest
+-- changed one onward.
 -- source_loaded_at: the latest load time of the events of the page view's session.
 {{
     config(
@@ -34,13 +35,14 @@ events as (
         session_id,
         page_view_number,
         occurred_at,
+        earliest_occurred_at,
         heartbeat_interval_seconds,
         source_loaded_at
     from {{ ref('int_page_views_sessionized') }}
 ),
 
 events_in_scope as (
-    {{ incremental_visitor_scope('events', 'visitor_key', 'source_loaded_at') }}
+    {{ visitor_window_scope('events', 'source_loaded_at', ref('int_page_views_sessionized')) }}
 ),
 
 page_views as (

@@ -1,10 +1,13 @@
 -- Every Segment page and track event (identify calls excluded) with its visitor session.
 -- A session ends after var('tp_session_inactivity_minutes') without events. The session id is
 -- the id of its first event, so it stays the same when a session is recomputed.
--- Incremental by load time: a run rebuilds the whole history of every visitor with an event
--- loaded since the last run (macro incremental_visitor_scope), so a late event of any age that
--- joins or splits sessions is handled. source_loaded_at (the latest load time of the session's
--- events) is the watermark of this model and the input of int_page_views_engaged_time's.
+-- Incremental by load time: for every visitor with an event loaded since the last run, a run
+-- rebuilds the visitor's sessions from the one running at the earliest time a new or
+-- re-exported event had (macro visitor_window_scope), so a late event of any age that joins or
+-- splits sessions is handled without reading the visitor's older history. A re-export that
+-- gives an event to another visitor stops the run (macro stop_if_segment_events_changed_visitor).
+-- source_loaded_at (the latest load time of the session's events) is the watermark of this
+-- model and, with earliest_occurred_at, how the models after it find what changed.
 {{
     config(
         materialized='incremental',
@@ -13,6 +16,10 @@
         meta={'tests_recent_load_column': 'source_loaded_at'},
     )
 }}
+
+{%- if is_incremental() and execute %}
+    {%- do stop_if_segment_events_changed_visitor() %}
+{%- endif %}
 
 with
 
@@ -23,6 +30,7 @@ events as (
         event_name,
         coalesce(anonymous_id, 'user:' || user_id) as visitor_key,
         occurred_at,
+        earliest_occurred_at,
         page_path,
         referrer_domain,
         utm_source,
@@ -38,7 +46,7 @@ events as (
 ),
 
 events_in_scope as (
-    {{ incremental_visitor_scope('events', 'visitor_key', 'loaded_at') }}
+    {{ visitor_window_scope('events', 'loaded_at', this) }}
 ),
 
 events_with_previous as (
@@ -115,6 +123,7 @@ final as (
         session_id,
         page_view_number,
         occurred_at,
+        earliest_occurred_at,
         page_path,
         heartbeat_interval_seconds,
         page_view_id,

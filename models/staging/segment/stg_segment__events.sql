@@ -13,6 +13,10 @@
     )
 }}
 
+{%- if execute and is_incremental() %}
+    {%- do stop_if_built_without('earliest_occurred_at') %}
+{%- endif %}
+
 with
 
 source as (
@@ -57,6 +61,29 @@ deduplicated as (
     {{ deduplicate_latest('renamed', ['event_id']) }}
 ),
 
+-- The earliest time any export of the event gave it (every version in the raw layer; on an
+-- incremental run this batch's versions and the one already built): a re-export that moves an
+-- event in time changes the sessions at its old place as well as at its new one, and the
+-- session models recompute a visitor from there (macro visitor_window_scope).
+versions_earliest as (
+
+    select
+        event_id,
+        min(occurred_at) as earliest_occurred_at
+    from (
+        select event_id, occurred_at from renamed
+        {% if is_incremental() %}
+        union all
+        select built.event_id, built.earliest_occurred_at
+        from {{ this }} as built
+        inner join (select distinct event_id from renamed) as batch
+            on built.event_id = batch.event_id
+        {% endif %}
+    ) as versions
+    group by event_id
+
+),
+
 -- a row of a file superseded whole by a later re-export is read again: never let it win
 deduplicated_latest as (
 
@@ -69,11 +96,14 @@ deduplicated_latest as (
 query_strings_found as (
 
     select
-        *,
+        deduplicated_latest.*,
+        versions_earliest.earliest_occurred_at,
         case
             when page_url like '%?%' or page_url like '%&%' then page_url
         end as page_url_with_query
     from deduplicated_latest
+    inner join versions_earliest
+        on deduplicated_latest.event_id = versions_earliest.event_id
 
 ),
 
@@ -139,6 +169,7 @@ final as (
         user_id,
         identified_email,
         occurred_at,
+        earliest_occurred_at,
         page_url,
         page_path,
         referrer_url,
