@@ -71,7 +71,10 @@ versions_earliest as (
         event_id,
         min(occurred_at) as earliest_occurred_at
     from (
-        select event_id, occurred_at from renamed
+        select
+            event_id,
+            occurred_at
+        from renamed
         {% if is_incremental() %}
         union all
         select built.event_id, built.earliest_occurred_at
@@ -99,7 +102,8 @@ query_strings_found as (
         deduplicated_latest.*,
         versions_earliest.earliest_occurred_at,
         case
-            when page_url like '%?%' or page_url like '%&%' then page_url
+            when deduplicated_latest.page_url like '%?%' or deduplicated_latest.page_url like '%&%'
+                then deduplicated_latest.page_url
         end as page_url_with_query
     from deduplicated_latest
     inner join versions_earliest
