@@ -6,7 +6,10 @@ Runs in the project venv (DuckDB, the generator, ingestion); dbt on Spark runs i
 1. A small demo (with its malformed rows and broken file) is generated; its last web-events
    part is held back as a second batch, with every held meeting re-exported as cancelled
    (those that are then no touchpoint must leave fct_touchpoints without a new row: meta
-   replaced_keys; a cancelled meeting of an account engaged on enough days stays one).
+   replaced_keys; a cancelled meeting of an account engaged on enough days stays one) and
+   every MOVED_EVERY-th page view of the first web-events part re-exported two days later (its
+   old session changes: the session models recompute from its earliest time, macro
+   visitor_window_scope).
 2. Batch 1 is ingested into a DuckDB file and mirrored into the lake (orchestration/lake.py).
 3. Spark: the seeds and the incremental chain (+fct_touchpoints), built without tests.
 4. Batch 2 is ingested and mirrored; Spark: the same selection again, incrementally (no
@@ -26,12 +29,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from orchestration import settings
@@ -42,6 +47,7 @@ from tests.spark.compare import compare
 PROJECT = settings.PROJECT_DIR
 SPARK_PYTHON = PROJECT / ".venv-spark" / "bin" / "python"
 INCREMENTAL_SELECTION = "+fct_touchpoints"
+MOVED_EVERY = 10  # batch 2 re-exports every 10th page view of the first web-events part, two days later
 # Every Spark invocation gets the same vars, so dbt's partial parsing is reused between them
 # (no lookback margin: the incremental run must find batch 2 by its load time alone).
 SPARK_VARS = ["--vars", "{tp_incremental_lookback_hours: 0}"]
@@ -129,7 +135,24 @@ def generate(work: Path, accounts: int, seed: int) -> tuple[Path, list[Path]]:
     held_back = work / "batch2"
     held_back.mkdir()
     shutil.move(web_parts[-1], held_back / web_parts[-1].name)
-    return landing, [held_back / web_parts[-1].name, _cancelled_meetings(landing, held_back)]
+    return landing, [
+        held_back / web_parts[-1].name,
+        _cancelled_meetings(landing, held_back),
+        _moved_page_views(web_parts[0], held_back),
+    ]
+
+
+def _moved_page_views(part: Path, folder: Path) -> Path:
+    """A re-export of every MOVED_EVERY-th page view of a web-events part, two days later."""
+    with gzip.open(part, "rt") as handle:
+        events = [json.loads(line) for line in handle if line.strip()]
+    pages = [event for event in events if event.get("type") == "page" and event.get("timestamp")]
+    path = folder / "web_events_moved.jsonl.gz"
+    with gzip.open(path, "wt") as handle:
+        for event in pages[::MOVED_EVERY]:
+            moved_at = datetime.fromisoformat(event["timestamp"].replace("Z", "+00:00")) + timedelta(days=2)
+            handle.write(json.dumps(event | {"timestamp": moved_at.isoformat()}) + "\n")
+    return path
 
 
 def _cancelled_meetings(landing: Path, folder: Path) -> Path:
