@@ -144,9 +144,15 @@ def generate(work: Path, accounts: int, seed: int) -> tuple[Path, list[Path]]:
 
 def _moved_page_views(part: Path, folder: Path) -> Path:
     """A re-export of every MOVED_EVERY-th page view of a web-events part, two days later."""
+    pages = []
     with gzip.open(part, "rt") as handle:
-        events = [json.loads(line) for line in handle if line.strip()]
-    pages = [event for event in events if event.get("type") == "page" and event.get("timestamp")]
+        for line in handle:
+            try:
+                event = json.loads(line)
+            except ValueError:  # the demo's deliberately malformed rows: left out
+                continue
+            if isinstance(event, dict) and event.get("type") == "page" and isinstance(event.get("timestamp"), str):
+                pages.append(event)
     path = folder / "web_events_moved.jsonl.gz"
     with gzip.open(path, "wt") as handle:
         for event in pages[::MOVED_EVERY]:
