@@ -56,35 +56,22 @@ renamed as (
 
 ),
 
-deduplicated as (
-
-    {{ deduplicate_latest('renamed', ['event_id']) }}
-),
-
--- The earliest time any export of the event gave it (every version in the raw layer; on an
--- incremental run this batch's versions and the one already built): a re-export that moves an
--- event in time changes the sessions at its old place as well as at its new one, and the
--- session models recompute a visitor from there (macro visitor_window_scope).
-versions_earliest as (
+-- The earliest time any export of the event gave it (every version in the raw layer): a
+-- re-export that moves an event in time changes the sessions at its old place as well as at
+-- its new one, and the session models recompute a visitor from there (macro
+-- visitor_window_scope). A window over the partition the deduplication sorts anyway.
+versions_dated as (
 
     select
-        event_id,
-        min(occurred_at) as earliest_occurred_at
-    from (
-        select
-            event_id,
-            occurred_at
-        from renamed
-        {% if is_incremental() %}
-        union all
-        select built.event_id, built.earliest_occurred_at
-        from {{ this }} as built
-        inner join (select distinct event_id from renamed) as batch
-            on built.event_id = batch.event_id
-        {% endif %}
-    ) as versions
-    group by event_id
+        *,
+        min(occurred_at) over (partition by event_id) as versions_earliest_occurred_at
+    from renamed
 
+),
+
+deduplicated as (
+
+    {{ deduplicate_latest('versions_dated', ['event_id']) }}
 ),
 
 -- a row of a file superseded whole by a later re-export is read again: never let it win
@@ -94,20 +81,39 @@ deduplicated_latest as (
 
 ),
 
+-- on an incremental run, the versions of earlier runs count too (the earliest is kept)
+earliest_found as (
+
+    {% if is_incremental() %}
+    select
+        deduplicated_latest.*,
+        case
+            when built.earliest_occurred_at < deduplicated_latest.versions_earliest_occurred_at
+                then built.earliest_occurred_at
+            else deduplicated_latest.versions_earliest_occurred_at
+        end as earliest_occurred_at
+    from deduplicated_latest
+    left join {{ this }} as built
+        on deduplicated_latest.event_id = built.event_id
+    {% else %}
+        select
+            *,
+            versions_earliest_occurred_at as earliest_occurred_at
+        from deduplicated_latest
+    {% endif %}
+
+),
+
 -- Only a URL with a query string can carry a parameter: the others skip the regular
 -- expressions below (three in four page URLs have none; same result, a fraction of the work).
 query_strings_found as (
 
     select
-        deduplicated_latest.*,
-        versions_earliest.earliest_occurred_at,
+        *,
         case
-            when deduplicated_latest.page_url like '%?%' or deduplicated_latest.page_url like '%&%'
-                then deduplicated_latest.page_url
+            when page_url like '%?%' or page_url like '%&%' then page_url
         end as page_url_with_query
-    from deduplicated_latest
-    inner join versions_earliest
-        on deduplicated_latest.event_id = versions_earliest.event_id
+    from earliest_found
 
 ),
 
