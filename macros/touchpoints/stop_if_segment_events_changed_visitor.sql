@@ -17,14 +17,14 @@
         select
             events.event_id,
             stored.visitor_key,
-            coalesce(events.anonymous_id, 'user:' || events.user_id) as new_visitor_key,
+            {{ segment_visitor_key('events') }} as new_visitor_key,
             events.source_file_name,
             events.source_row_number
         from {{ ref('stg_segment__events') }} as events
         inner join {{ this }} as stored
             on events.event_id = stored.event_id
         where {{ loaded_since_last_run('events.loaded_at') }}
-            and stored.visitor_key <> coalesce(events.anonymous_id, 'user:' || events.user_id)
+            and stored.visitor_key <> {{ segment_visitor_key('events') }}
         order by events.event_id
         limit 5
     {%- endset -%}

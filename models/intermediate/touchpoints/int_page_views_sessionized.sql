@@ -28,7 +28,7 @@ events as (
         event_id,
         event_type,
         event_name,
-        coalesce(anonymous_id, 'user:' || user_id) as visitor_key,
+        {{ segment_visitor_key() }} as visitor_key,
         occurred_at,
         earliest_occurred_at,
         page_path,
