@@ -42,7 +42,10 @@ events as (
 ),
 
 events_in_scope as (
-    {{ visitor_window_scope('events', 'source_loaded_at', ref('int_page_views_sessionized')) }}
+    {{ visitor_window_scope(
+        'events', ref('int_page_views_sessionized'),
+        'source_loaded_at', ref('int_page_views_sessionized')
+    ) }}
 ),
 
 page_views as (

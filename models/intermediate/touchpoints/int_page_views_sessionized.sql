@@ -45,8 +45,21 @@ events as (
     where event_type in ('page', 'track')
 ),
 
+{% if is_incremental() -%}
+-- what finds the changed visitors: three narrow columns (macro visitor_window_scope), so that
+-- the wide events above are read once
+events_loaded as (
+    select
+        {{ segment_visitor_key() }} as visitor_key,
+        earliest_occurred_at,
+        loaded_at
+    from {{ ref('stg_segment__events') }}
+    where event_type in ('page', 'track')
+),
+{%- endif %}
+
 events_in_scope as (
-    {{ visitor_window_scope('events', 'loaded_at', this) }}
+    {{ visitor_window_scope('events', 'events_loaded', 'loaded_at', this) }}
 ),
 
 events_with_previous as (
