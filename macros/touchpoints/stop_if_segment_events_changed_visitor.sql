@@ -23,7 +23,7 @@
         from {{ ref('stg_segment__events') }} as events
         inner join {{ this }} as stored
             on events.event_id = stored.event_id
-        where {{ loaded_since_last_run('events.loaded_at', as_literal=true) }}
+        where {{ loaded_since_last_run('events.loaded_at') }}
             and stored.visitor_key <> {{ segment_visitor_key('events') }}
         order by events.event_id
         limit 5

@@ -23,7 +23,7 @@
         inner join {{ this }} as stored
             on stored.source_system = 'segment'
                 and events.event_id = stored.source_record_id
-        where {{ loaded_since_last_run('events.loaded_at', watermark_column='loaded_at', as_literal=true) }}
+        where {{ loaded_since_last_run('events.loaded_at', watermark_column='loaded_at') }}
             and not {{ segment_event_is_interaction('events.event_type', 'events.event_name') }}
         order by events.event_id
         limit 5
