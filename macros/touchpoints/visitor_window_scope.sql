@@ -19,8 +19,8 @@
                        event: visitor_key, earliest_occurred_at and the load-time column; read
                        only to find the changed visitors. Not the events CTE: DuckDB stores a
                        CTE read twice whole, all its columns, before the join can drop a row
-                       (int_page_views_sessionized's next-day query at 10M web events: 14.5 CPU
-                       s with the events CTE here, 2.4-3.5 with a narrow relation).
+                       (int_page_views_sessionized's next-day query at 10M web events: 14.2-14.7
+                       CPU s with the events CTE here, 1.9-3.5 with a narrow relation).
     loaded_at_column:  the column of changes holding the load time compared with the watermark
                        (int_page_views_sessionized: the event's loaded_at; the models after it:
                        source_loaded_at, which marks every event of a session that changed)

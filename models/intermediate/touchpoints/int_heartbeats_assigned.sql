@@ -24,7 +24,6 @@ events as (
         visitor_key,
         session_id,
         occurred_at,
-        earliest_occurred_at,
         page_path,
         page_view_id,
         heartbeat_interval_seconds,

@@ -35,7 +35,6 @@ events as (
         session_id,
         page_view_number,
         occurred_at,
-        earliest_occurred_at,
         heartbeat_interval_seconds,
         source_loaded_at
     from {{ ref('int_page_views_sessionized') }}
