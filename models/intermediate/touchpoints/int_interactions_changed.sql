@@ -162,13 +162,14 @@ identity_moved as (
         or previous.account_id <> coalesce(interactions.account_id, 'unknown')
 ),
 
--- the interactions that depend on a row loaded since the last build
+-- the interactions that depend on a row loaded since the last build (one watermark for all)
+{%- set is_loaded_since_last_build = loaded_since_last_run('loaded_at', built_relation=previous) %}
 {%- for loads, key_column, has_many_rows in dependencies %}
     {{ loads }}_new as (
         select distinct {{ key_column }}
         from {{ loads }}
         where loaded_at is not null
-            and {{ loaded_since_last_run('loaded_at', built_relation=previous) }}
+            and {{ is_loaded_since_last_build }}
     ),
 {%- endfor %}
 
