@@ -133,15 +133,13 @@ def _write_csv(path: Path, source: Source, rows: list[dict]) -> None:
             writer.writerow({name: _csv_value(value) for name, value in row.items()})
 
 
-def _run_after_reexport(warehouses, tmp_path: Path, name: str, make_row, *models: str):
-    """On a copy of the incremental warehouse: re-exports the web event make_row(connection)
-    returns as landing file `name`.csv, loads it and runs stg_segment__events and `models`."""
+def _run_after_reexport(warehouses, tmp_path: Path, name: str, row: dict, *models: str):
+    """On a copy of the incremental warehouse: re-exports the web event `row` as landing file
+    `name`.csv, loads it and runs stg_segment__events and `models`."""
     db_path = tmp_path / f"{name}.duckdb"
     shutil.copyfile(warehouses["incremental"], db_path)
     landing = tmp_path / "landing"
     landing.mkdir()
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        row = make_row(con)
     _write_csv(landing / f"{name}.csv", WEB_EVENTS, [row])
     report = ingest_landing_folder(landing, db_path)
     assert not report.has_failures, report.summary()
@@ -528,20 +526,17 @@ def test_segment_interaction_reexported_as_a_heartbeat_stops_the_run(warehouses,
     """delete+insert cannot remove a stored interaction that has no new row: a page view
     re-exported as a heartbeat stops the incremental run, naming the event, its file and row,
     and the full refresh to run, instead of leaving it in the tables built from it."""
-    stored = {}
-
-    def heartbeat(con: duckdb.DuckDBPyConnection) -> dict:
-        stored["event_id"] = con.execute(
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        event_id = con.execute(
             "select source_record_id from intermediate.int_interactions_unioned "
             "where interaction_type = 'page_view' order by source_record_id limit 1"
         ).fetchone()[0]
-        return _web_event_row(con, stored["event_id"]) | {"type": "track", "event": "Page Heartbeat"}
-
+        heartbeat = _web_event_row(con, event_id) | {"type": "track", "event": "Page Heartbeat"}
     result = _run_after_reexport(
         warehouses, tmp_path, "web_events_reexport_heartbeat", heartbeat, "int_interactions_unioned"
     )
     assert result.returncode != 0
-    named = f'segment:{stored["event_id"]} is now track "Page Heartbeat" (web_events_reexport_heartbeat.csv, row 1)'
+    named = f'segment:{event_id} is now track "Page Heartbeat" (web_events_reexport_heartbeat.csv, row 1)'
     assert named in result.stdout
     assert "dbt build --full-refresh --select stg_segment__events+" in result.stdout
 
@@ -550,20 +545,17 @@ def test_a_web_event_reexported_for_another_visitor_stops_the_run(warehouses, tm
     """The session models recompute the visitor an event has now: an event re-exported with
     another anonymousId stops the run, naming the event, both visitors, its file and row, and
     the full refresh, instead of leaving the old visitor's sessions as they were."""
-    stored = {}
-
-    def other_visitor(con: duckdb.DuckDBPyConnection) -> dict:
-        stored["event_id"], stored["visitor_key"] = con.execute(
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        event_id, visitor_key = con.execute(
             "select event_id, visitor_key from intermediate.int_page_views_sessionized "
             "where visitor_key not like 'user:%' order by event_id limit 1"
         ).fetchone()
-        return _web_event_row(con, stored["event_id"]) | {"anonymousId": "anon-other-visitor"}
-
+        moved = _web_event_row(con, event_id) | {"anonymousId": "anon-other-visitor"}
     result = _run_after_reexport(
-        warehouses, tmp_path, "web_events_reexport_visitor", other_visitor, "int_page_views_sessionized"
+        warehouses, tmp_path, "web_events_reexport_visitor", moved, "int_page_views_sessionized"
     )
     assert result.returncode != 0
-    named = f"segment:{stored['event_id']} moved from visitor {stored['visitor_key']} to anon-other-visitor"
+    named = f"segment:{event_id} moved from visitor {visitor_key} to anon-other-visitor"
     named += " (web_events_reexport_visitor.csv, row 1)"
     assert named in result.stdout
     assert "dbt build --full-refresh --select int_page_views_sessionized+" in result.stdout
