@@ -29,6 +29,13 @@ def dbt_counts(run_results: Path) -> tuple[dict[str, int], dict[str, int]]:
     return counts, dict(not_ok)
 
 
+def _tested_model(test: dict) -> str | None:
+    """The model a data test checks: its attached node, else its first model parent."""
+    return test.get("attached_node") or next(
+        (parent for parent in test["depends_on"]["nodes"] if _node_type(parent) == "model"), None
+    )
+
+
 def seconds_by_type(run_results: Path) -> dict[str, float]:
     """Execution seconds summed by node type (threads overlap, so the sum can exceed the wall time)."""
     seconds: Counter[str] = Counter()
@@ -66,9 +73,7 @@ def test_seconds_by_model(run_results: Path, manifest: Path, limit: int) -> list
         node = nodes.get(result["unique_id"])
         if _node_type(result["unique_id"]) != "test" or node is None:
             continue
-        tested = node.get("attached_node") or next(
-            (parent for parent in node["depends_on"]["nodes"] if _node_type(parent) == "model"), None
-        )
+        tested = _tested_model(node)
         if tested in nodes:
             tests[tested] += 1
             seconds[tested] += result["execution_time"]
@@ -76,3 +81,24 @@ def test_seconds_by_model(run_results: Path, manifest: Path, limit: int) -> list
         (model.rsplit(".", 1)[-1], nodes[model]["config"]["materialized"], tests[model], total)
         for model, total in seconds.most_common(limit)
     ]
+
+
+def seconds_by_folder(run_results: Path, manifest: Path) -> dict[str, float]:
+    """Execution seconds summed by the folder of each model or seed, its data tests included.
+
+    A test counts for the model it tests (its attached node, else its first model parent), so a
+    folder such as ``models/intermediate/journeys`` holds one chain and everything that checks
+    it. Nodes outside any folder (hooks, saved queries, exposures) count under their type.
+    """
+    nodes = json.loads(manifest.read_text())["nodes"]
+    seconds: Counter[str] = Counter()
+    for result in _results(run_results):
+        unique_id = result["unique_id"]
+        node = nodes.get(unique_id)
+        if node is not None and _node_type(unique_id) == "test":
+            tested = _tested_model(node)
+            node = nodes.get(tested) if tested else None
+        path = (node or {}).get("original_file_path", "")
+        group = str(Path(path).parent) if path.startswith(("models/", "seeds/")) else _node_type(unique_id)
+        seconds[group] += result["execution_time"]
+    return dict(seconds)

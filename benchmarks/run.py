@@ -36,7 +36,14 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.compare import compare
-from benchmarks.dbt_results import broken_nodes, dbt_counts, seconds_by_type, slowest_models, test_seconds_by_model
+from benchmarks.dbt_results import (
+    broken_nodes,
+    dbt_counts,
+    seconds_by_folder,
+    seconds_by_type,
+    slowest_models,
+    test_seconds_by_model,
+)
 from benchmarks.measure import Measurement, measure
 from benchmarks.readme import describe_environment, node_seconds_text, update_readme
 from orchestration.lock import pipeline_lock
@@ -241,6 +248,30 @@ def print_table(stages: list[Stage]) -> None:
                 print(f"  {seconds:>8.1f} s  {tests:>3} tests on {model} ({materialized})")
 
 
+def next_day_by_folder(workdir: Workdir) -> list[tuple[str, float, float]]:
+    """Where the next-day run's time goes: node seconds of stage 7 and of stage 10 (--empty, the
+    same nodes without data) per model folder, tests with the model they test, sorted by what
+    the data adds (stage 7 minus stage 10). Empty when either stage left no run_results."""
+    incremental = workdir.root / "run_results-7-dbt-build-incremental.json"
+    empty = workdir.root / "run_results-10-dbt-empty.json"
+    manifest = workdir.target / "manifest.json"
+    if not (incremental.exists() and empty.exists() and manifest.exists()):
+        return []
+    with_data, without = seconds_by_folder(incremental, manifest), seconds_by_folder(empty, manifest)
+    rows = [(group, with_data.get(group, 0.0), without.get(group, 0.0)) for group in with_data.keys() | without.keys()]
+    return sorted(rows, key=lambda row: (row[2] - row[1], row[0]))
+
+
+def print_next_day_by_folder(rows: list[tuple[str, float, float]]) -> None:
+    if not rows:
+        return
+    print("\nnode seconds of the next-day run by folder (tests with their model): stage 7, --empty, the data's share")
+    for group, with_data, without in rows:
+        print(f"  {with_data:>8.1f} {without:>8.1f} {with_data - without:>8.1f}  {group}")
+    total_with, total_without = sum(row[1] for row in rows), sum(row[2] for row in rows)
+    print(f"  {total_with:>8.1f} {total_without:>8.1f} {total_with - total_without:>8.1f}  all")
+
+
 def run_pipeline(workdir: Workdir, args: argparse.Namespace) -> list[Stage]:
     def full_build() -> Stage:
         move_first_batch_back_one_day(workdir)
@@ -373,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = summarize(workdir, stages) | {"equality_skipped": args.no_full_refresh}
         print()
         print_table(stages)
+        print_next_day_by_folder(next_day_by_folder(workdir))
         print()
         print_summary(summary)
         (workdir.root / "summary.json").write_text(json.dumps(summary, indent=2))
