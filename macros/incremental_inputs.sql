@@ -9,7 +9,8 @@
       incremental model stops before building anything if an input differs from the stored
       value, and names the inputs and the full refresh that is needed.
 
-    The inputs: the seeds upstream of an incremental model (by checksum) and the vars in
+    The inputs: the seeds upstream of an incremental model (by checksum; not through a parent
+    the model compares its stored rows with, meta incremental_inputs_compared) and the vars in
     incremental_input_vars() (their rendered values). Vars that only change how much is
     re-processed (tp_incremental_lookback_hours) or which rows tests check are left out.
 -#}
@@ -24,7 +25,7 @@
         'tp_frequency_full_days', 'tp_attention_meaningful_ratio', 'tp_attention_noise_ratio',
         'tp_bounce_seconds', 'tp_click_min_visit_seconds', 'tp_depth_full', 'tp_score_weight_attention',
         'tp_score_weight_depth', 'tp_score_weight_channel_intent', 'tp_score_weight_frequency',
-        'tp_meeting_min_score', 'identity_beginning_of_time',
+        'tp_meeting_min_score', 'identity_beginning_of_time', 'journey_fall_back_after_days',
     ]) -%}
 {% endmacro %}
 
@@ -54,8 +55,13 @@
             {%- if node.resource_type == 'seed' -%}
                 {%- do inputs.update({'seed:' ~ node.name: node.checksum.checksum}) -%}
             {%- endif -%}
+            {#- a model that compares its stored rows with a parent's (meta
+                incremental_inputs_compared) recomputes what that parent changed by itself -#}
+            {%- set compared = (node.config.meta or {}).get('incremental_inputs_compared', []) -%}
             {%- for parent in node.depends_on.nodes -%}
-                {%- do queue.append(parent) -%}
+                {%- if parent.split('.')[-1] not in compared -%}
+                    {%- do queue.append(parent) -%}
+                {%- endif -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}

@@ -7,39 +7,59 @@
 
     and this project's delete+insert deletes those keys as well as the batch's before inserting
     the batch (DuckDB: duckdb__get_delete_insert_merge_sql below; Spark:
-    macros/spark/incremental_delete_insert.sql). The model must ref the named model in its SQL
-    (e.g. through in_change_set), so that dbt knows the dependency and builds it first.
+    macros/spark/incremental_delete_insert.sql). A model whose batch holds every key that stays
+    names instead the model listing them, and every other key leaves the table:
+
+        config(..., meta={'kept_keys': {'model': 'int_journey_stages_evaluated', 'column': 'account_id'}})
+
+    The model must ref the named model in its SQL, so that dbt knows the dependency and builds
+    it first.
 -#}
 
 {#- the select listing the keys to replace, or none when the model names no replaced_keys;
     unique_key: the model's, which must be one column then -#}
 {% macro replaced_keys_sql(unique_key) %}
-    {%- set replaced = config.get('meta', {}).get('replaced_keys') -%}
-    {%- if not replaced -%}
+    {%- do return(meta_keys_sql('replaced_keys', unique_key)) -%}
+{% endmacro %}
+
+{#- the select listing the keys that stay (meta kept_keys), or none -#}
+{% macro kept_keys_sql(unique_key) %}
+    {%- do return(meta_keys_sql('kept_keys', unique_key)) -%}
+{% endmacro %}
+
+{% macro meta_keys_sql(meta_name, unique_key) %}
+    {%- set named = config.get('meta', {}).get(meta_name) -%}
+    {%- if not named -%}
         {%- do return(none) -%}
     {%- endif -%}
     {%- if unique_key is not string and unique_key | length != 1 -%}
-        {{- exceptions.raise_compiler_error('meta replaced_keys needs one unique_key column (' ~ this ~ ')') -}}
+        {{- exceptions.raise_compiler_error('meta ' ~ meta_name ~ ' needs one unique_key column (' ~ this ~ ')') -}}
     {%- endif -%}
-    {%- do return('select ' ~ replaced['column'] ~ ' from ' ~ ref(replaced['model'])) -%}
+    {%- do return('select ' ~ named['column'] ~ ' from ' ~ ref(named['model'])) -%}
 {% endmacro %}
 
-{#- dbt-duckdb's delete+insert, plus the replaced keys of a model that names them -#}
+{#- dbt-duckdb's delete+insert, plus the replaced (or not kept) keys of a model that names them -#}
 {% macro duckdb__get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) %}
     {%- set replaced = replaced_keys_sql(unique_key) -%}
-    {%- if replaced is none -%}
+    {%- set kept = kept_keys_sql(unique_key) -%}
+    {%- if replaced is none and kept is none -%}
         {{- return(dbt.duckdb__get_delete_insert_merge_sql(
             target, source, unique_key, dest_columns, incremental_predicates
         )) -}}
     {%- endif -%}
     {%- if incremental_predicates -%}
-        {{- exceptions.raise_compiler_error('meta replaced_keys takes no incremental_predicates (' ~ target ~ ')') -}}
+        {{- exceptions.raise_compiler_error('meta replaced_keys and kept_keys take no incremental_predicates (' ~ target ~ ')') -}}
     {%- endif -%}
     {%- set key = unique_key if unique_key is string else unique_key[0] -%}
     {%- set columns = get_quoted_csv(dest_columns | map(attribute='name')) -%}
     delete from {{ target }}
     where {{ key }} in (select {{ key }} from {{ source }})
-        or {{ key }} in ({{ replaced }});
+        {%- if replaced is not none %}
+        or {{ key }} in ({{ replaced }})
+        {%- endif %}
+        {%- if kept is not none %}
+        or {{ key }} not in ({{ kept }})
+        {%- endif %};
 
     insert into {{ target }} ({{ columns }})
     (select {{ columns }} from {{ source }})

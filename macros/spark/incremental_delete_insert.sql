@@ -38,10 +38,13 @@
     {#- keys leaving the table without a new row (macros/replaced_keys.sql) -#}
     {%- set replaced = replaced_keys_sql(unique_key) -%}
     {%- set replaced_union = '' if replaced is none else ' union ' ~ replaced -%}
+    {%- set kept_keys = kept_keys_sql(unique_key) -%}
+    {%- set kept_filter = '' if kept_keys is none else ' where kept.' ~ keys[0] ~ ' in (' ~ kept_keys ~ ')' -%}
     {%- do run_query(
         'create table ' ~ staged ~ ' using parquet as '
         ~ 'select ' ~ columns ~ ' from ' ~ target ~ ' as kept left anti join (select distinct '
         ~ keys | join(', ') ~ ' from ' ~ source ~ replaced_union ~ ') as new_keys on ' ~ key_match | join(' and ')
+        ~ kept_filter
         ~ ' union all select ' ~ columns ~ ' from ' ~ source
     ) -%}
     {%- do run_query('insert overwrite table ' ~ target ~ ' select ' ~ columns ~ ' from ' ~ staged) -%}

@@ -20,7 +20,8 @@ A small demo is built; then a second batch is ingested:
   less), so the session models must recompute from its old place, not only from its new one.
 `dbt run` (incremental), then a second `dbt run` without new files, on the warehouse must then
 equal `dbt run --full-refresh` on a copy of it, table by table (the incremental staging tables
-included).
+and the journey stages included: the CRM change moves touchpoints between accounts, the late
+and moved events change accounts' histories, and the "as of" time moves for every account).
 """
 
 from __future__ import annotations
@@ -58,10 +59,11 @@ INCREMENTAL_MODELS = (
     "intermediate.int_interactions_visits_linked",
     "marts.fct_interactions",
     "marts.fct_touchpoints",
+    "intermediate.int_journey_stages_held",
 )
 REEXPORTED_PAGE_PATH = "/re-exported/path"
 # Only the models the incremental ones need: the comparison is about them.
-SELECTION = "+fct_touchpoints"
+SELECTION = "+fct_touchpoints +int_journey_stages_held"
 QUIET_DAYS = 20  # the late visitor's last event is this much older than the latest event
 LATE_ACTIVE_DAY_OFFSET = 3  # days; inside var tp_frequency_window_days (14)
 
@@ -591,3 +593,53 @@ def test_changed_var_stops_an_incremental_run_with_the_full_refresh_it_needs(war
     assert result.returncode != 0
     assert "var:tp_bounce_seconds" in result.stdout
     assert "dbt build --full-refresh --select" in result.stdout and "fct_interactions+" in result.stdout
+
+
+def test_journey_stages_keep_the_stored_history_of_accounts_without_changes(warehouses, tmp_path):
+    """int_journey_stages_held copies an account's stored rows when they match this run's
+    evaluated rows (nothing changed), and computes an account whole when one of its stored
+    inputs differs. Marked in a column the run does not compare (stage), every unchanged
+    account's rows come back marked; the account whose stored hold_stage_order was altered
+    comes back recomputed, equal to the full refresh; an account without evaluated rows any
+    more (as after a CRM deletion) leaves the table."""
+    db_path = tmp_path / "journeys.duckdb"
+    shutil.copyfile(warehouses["incremental"], db_path)
+    with duckdb.connect(str(db_path)) as con:
+        accounts = con.execute(
+            "select count(distinct account_id) from intermediate.int_journey_stages_held"
+        ).fetchone()[0]
+        altered = con.execute("select min(account_id) from intermediate.int_journey_stages_held").fetchone()[0]
+        con.execute("update intermediate.int_journey_stages_held set stage = 'stored'")
+        con.execute(
+            "update intermediate.int_journey_stages_held set hold_stage_order = hold_stage_order + 1 "
+            "where account_id = ? and evaluated_at = "
+            "(select min(evaluated_at) from intermediate.int_journey_stages_held where account_id = ?)",
+            [altered, altered],
+        )
+        con.execute(
+            "insert into intermediate.int_journey_stages_held "
+            "select * replace ('account-gone' as account_id) from intermediate.int_journey_stages_held "
+            "where account_id = ?",
+            [altered],
+        )
+    _dbt(tmp_path, db_path, "run", "--select", "int_journey_stages_held")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        gone = con.execute(
+            "select count(*) from intermediate.int_journey_stages_held where account_id = 'account-gone'"
+        ).fetchone()[0]
+        marked = con.execute(
+            "select count(distinct account_id), count(*) filter (where account_id = ?) "
+            "from intermediate.int_journey_stages_held where stage = 'stored'",
+            [altered],
+        ).fetchone()
+        rows = con.execute(
+            "select * from intermediate.int_journey_stages_held where account_id = ? order by all", [altered]
+        ).fetchall()
+    with duckdb.connect(str(warehouses["full_refresh"]), read_only=True) as con:
+        expected = con.execute(
+            "select * from intermediate.int_journey_stages_held where account_id = ? order by all", [altered]
+        ).fetchall()
+    assert accounts > 10
+    assert marked == (accounts - 1, 0)
+    assert rows == expected
+    assert gone == 0
