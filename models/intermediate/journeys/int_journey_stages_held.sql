@@ -19,7 +19,8 @@
 -- latch continued from a seed row at that checkpoint (its set when the latch is on, and the
 -- start of the current run below the stage, read from the stored rows of the last
 -- journey_fall_back_after_days days). Every other account (new, changed, or any difference in
--- its history: a late touchpoint, a changed trigger seed, a moved "as of") is computed whole.
+-- its history: a late touchpoint, a changed trigger seed, an "as of" moved back) is computed
+-- whole.
 -- Each run writes every account (delete+insert on account_id); an account without evaluated
 -- rows any more leaves the table (meta kept_keys, macros/replaced_keys.sql).
 {{
