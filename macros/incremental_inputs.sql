@@ -10,7 +10,8 @@
       value, and names the inputs and the full refresh that is needed.
 
     The inputs: the seeds upstream of an incremental model (by checksum; not through a parent
-    the model compares its stored rows with, meta incremental_inputs_compared) and the vars in
+    the model compares its stored rows with, meta incremental_inputs_compared, a list of parents
+    or 'all' when every input's change is detected by the model itself) and the vars in
     incremental_input_vars() (their rendered values). Vars that only change how much is
     re-processed (tp_incremental_lookback_hours) or which rows tests check are left out.
 -#}
@@ -56,10 +57,11 @@
                 {%- do inputs.update({'seed:' ~ node.name: node.checksum.checksum}) -%}
             {%- endif -%}
             {#- a model that compares its stored rows with a parent's (meta
-                incremental_inputs_compared) recomputes what that parent changed by itself -#}
+                incremental_inputs_compared: a list of parents, or 'all') recomputes what that
+                parent changed by itself -#}
             {%- set compared = (node.config.meta or {}).get('incremental_inputs_compared', []) -%}
             {%- for parent in node.depends_on.nodes -%}
-                {%- if parent.split('.')[-1] not in compared -%}
+                {%- if compared != 'all' and parent.split('.')[-1] not in compared -%}
                     {%- do queue.append(parent) -%}
                 {%- endif -%}
             {%- endfor -%}

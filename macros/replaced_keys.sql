@@ -12,6 +12,18 @@
 
         config(..., meta={'kept_keys': {'model': 'int_journey_stages_evaluated', 'column': 'account_id'}})
 
+    A model that keeps rows by the inputs they were computed from (compare-and-keep) stores a
+    fingerprint of those inputs in each row and names the model holding the current ones:
+
+        config(..., meta={'current_inputs': {'model': 'int_attribution__conversion_inputs',
+                                             'key': 'conversion_id', 'column': 'input_fingerprint'},
+                          'recomputed_where': "model_family = 'data_driven'"})
+
+    and a stored row whose (key, fingerprint) pair is not current any more leaves the table (its
+    key's inputs changed, or the key is gone); so does every stored row matching
+    recomputed_where (a condition on the stored table's columns: rows every run computes again).
+    The batch then holds the keys whose current pair is not stored, plus those rows.
+
     The model must ref the named model in its SQL, so that dbt knows the dependency and builds
     it first.
 -#}
@@ -38,27 +50,51 @@
     {%- do return('select ' ~ named['column'] ~ ' from ' ~ ref(named['model'])) -%}
 {% endmacro %}
 
-{#- dbt-duckdb's delete+insert, plus the replaced (or not kept) keys of a model that names them -#}
+{#- the condition (on the stored table, alias `stored`) of the rows leaving it by meta
+    current_inputs or recomputed_where, or none -#}
+{% macro stale_rows_sql(stored) %}
+    {%- set meta = config.get('meta', {}) -%}
+    {%- set conditions = [] -%}
+    {%- set current = meta.get('current_inputs') -%}
+    {%- if current -%}
+        {%- do conditions.append(
+            'not exists (select 1 from ' ~ ref(current['model']) ~ ' as current_inputs'
+            ~ ' where current_inputs.' ~ current['key'] ~ ' = ' ~ stored ~ '.' ~ current['key']
+            ~ ' and current_inputs.' ~ current['column'] ~ ' = ' ~ stored ~ '.' ~ current['column'] ~ ')'
+        ) -%}
+    {%- endif -%}
+    {%- if meta.get('recomputed_where') -%}
+        {%- do conditions.append('(' ~ meta['recomputed_where'] ~ ')') -%}
+    {%- endif -%}
+    {%- do return(none if not conditions else conditions | join(' or ')) -%}
+{% endmacro %}
+
+{#- dbt-duckdb's delete+insert, plus the replaced (or not kept) keys of a model that names them,
+    and its stale rows -#}
 {% macro duckdb__get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) %}
     {%- set replaced = replaced_keys_sql(unique_key) -%}
     {%- set kept = kept_keys_sql(unique_key) -%}
-    {%- if replaced is none and kept is none -%}
+    {%- set stale = stale_rows_sql('stored') -%}
+    {%- if replaced is none and kept is none and stale is none -%}
         {{- return(dbt.duckdb__get_delete_insert_merge_sql(
             target, source, unique_key, dest_columns, incremental_predicates
         )) -}}
     {%- endif -%}
     {%- if incremental_predicates -%}
-        {{- exceptions.raise_compiler_error('meta replaced_keys and kept_keys take no incremental_predicates (' ~ target ~ ')') -}}
+        {{- exceptions.raise_compiler_error('meta replaced_keys, kept_keys and current_inputs take no incremental_predicates (' ~ target ~ ')') -}}
     {%- endif -%}
     {%- set key = unique_key if unique_key is string else unique_key[0] -%}
     {%- set columns = get_quoted_csv(dest_columns | map(attribute='name')) -%}
-    delete from {{ target }}
+    delete from {{ target }} as stored
     where {{ key }} in (select {{ key }} from {{ source }})
         {%- if replaced is not none %}
         or {{ key }} in ({{ replaced }})
         {%- endif %}
         {%- if kept is not none %}
         or {{ key }} not in ({{ kept }})
+        {%- endif %}
+        {%- if stale is not none %}
+        or {{ stale }}
         {%- endif %};
 
     insert into {{ target }} ({{ columns }})

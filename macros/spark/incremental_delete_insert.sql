@@ -35,11 +35,19 @@
         {%- do key_match.append('kept.' ~ key ~ ' <=> new_keys.' ~ key) -%}
     {%- endfor -%}
     {%- do run_query('drop table if exists ' ~ staged) -%}
-    {#- keys leaving the table without a new row (macros/replaced_keys.sql) -#}
+    {#- keys and rows leaving the table without a new row (macros/replaced_keys.sql) -#}
     {%- set replaced = replaced_keys_sql(unique_key) -%}
     {%- set replaced_union = '' if replaced is none else ' union ' ~ replaced -%}
     {%- set kept_keys = kept_keys_sql(unique_key) -%}
-    {%- set kept_filter = '' if kept_keys is none else ' where kept.' ~ keys[0] ~ ' in (' ~ kept_keys ~ ')' -%}
+    {%- set kept_filters = [] -%}
+    {%- if kept_keys is not none -%}
+        {%- do kept_filters.append('kept.' ~ keys[0] ~ ' in (' ~ kept_keys ~ ')') -%}
+    {%- endif -%}
+    {%- set stale = stale_rows_sql('kept') -%}
+    {%- if stale is not none -%}
+        {%- do kept_filters.append('not (' ~ stale ~ ')') -%}
+    {%- endif -%}
+    {%- set kept_filter = '' if not kept_filters else ' where ' ~ kept_filters | join(' and ') -%}
     {%- do run_query(
         'create table ' ~ staged ~ ' using parquet as '
         ~ 'select ' ~ columns ~ ' from ' ~ target ~ ' as kept left anti join (select distinct '

@@ -19,9 +19,10 @@ A small demo is built; then a second batch is ingested:
   its visitor's last event: the session it left changes (the pages after it are numbered one
   less), so the session models must recompute from its old place, not only from its new one.
 `dbt run` (incremental), then a second `dbt run` without new files, on the warehouse must then
-equal `dbt run --full-refresh` on a copy of it, table by table (the incremental staging tables
-and the journey stages included: the CRM change moves touchpoints between accounts, the late
-and moved events change accounts' histories, and the "as of" time moves for every account).
+equal `dbt run --full-refresh` on a copy of it, table by table (the incremental staging tables,
+the journey stages and the attribution credits included: the CRM change moves touchpoints and
+conversions between accounts, the late and moved events change accounts' histories and paths,
+and the "as of" time moves for every account).
 """
 
 from __future__ import annotations
@@ -60,10 +61,14 @@ INCREMENTAL_MODELS = (
     "marts.fct_interactions",
     "marts.fct_touchpoints",
     "intermediate.int_journey_stages_held",
+    "intermediate.int_attribution__rule_based_credits",
+    "intermediate.int_attribution__time_decay_credits",
+    "intermediate.int_attribution__custom_credits",
+    "marts.mart_attribution_credits",
 )
 REEXPORTED_PAGE_PATH = "/re-exported/path"
 # Only the models the incremental ones need: the comparison is about them.
-SELECTION = "+fct_touchpoints +int_journey_stages_held"
+SELECTION = "+fct_touchpoints +int_journey_stages_held +mart_attribution_credits"
 QUIET_DAYS = 20  # the late visitor's last event is this much older than the latest event
 LATE_ACTIVE_DAY_OFFSET = 3  # days; inside var tp_frequency_window_days (14)
 
@@ -643,3 +648,69 @@ def test_journey_stages_keep_the_stored_history_of_accounts_without_changes(ware
     assert marked == (accounts - 1, 0)
     assert rows == expected
     assert gone == 0
+
+
+def _attribution_rows(db_path: Path, conversion_id: str) -> list[tuple]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(
+            "select * from marts.mart_attribution_credits where conversion_id = ? order by all", [conversion_id]
+        ).fetchall()
+
+
+def test_attribution_credits_keep_the_rows_of_conversions_with_unchanged_inputs(warehouses, tmp_path):
+    """mart_attribution_credits keeps the touchpoint-level rows of a conversion whose stored
+    input_fingerprint is current, recomputes one whose stored fingerprint differs (equal to the
+    full refresh), drops a conversion that is gone, and recomputes every data-driven row. Marked
+    in a column the run does not compare (campaign_id)."""
+    db_path = tmp_path / "attribution.duckdb"
+    shutil.copyfile(warehouses["incremental"], db_path)
+    credits = "marts.mart_attribution_credits"
+    with duckdb.connect(str(db_path)) as con:
+        conversions = con.execute(
+            f"select count(distinct conversion_id) from {credits} where model_family <> 'data_driven'"
+        ).fetchone()[0]
+        altered = con.execute(f"select min(conversion_id) from {credits} where touchpoint_id is not null").fetchone()[0]
+        con.execute(f"update {credits} set campaign_id = 'stored'")
+        con.execute(
+            f"update {credits} set input_fingerprint = input_fingerprint + 1 where conversion_id = ?", [altered]
+        )
+        con.execute(
+            f"insert into {credits} select * replace ('gone:' || credit_id as credit_id, 'gone' as conversion_id) "
+            f"from {credits} where conversion_id = ?",
+            [altered],
+        )
+    _dbt(tmp_path, db_path, "run", "--select", "mart_attribution_credits")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        kept = con.execute(
+            f"select count(distinct conversion_id), count(*) filter (where model_family = 'data_driven') "
+            f"from {credits} where campaign_id = 'stored'"
+        ).fetchone()
+        gone = con.execute(f"select count(*) from {credits} where conversion_id = 'gone'").fetchone()[0]
+        data_driven = con.execute(f"select count(*) from {credits} where model_family = 'data_driven'").fetchone()[0]
+    assert conversions > 10 and data_driven > 0
+    assert kept == (conversions - 1, 0)
+    assert _attribution_rows(db_path, altered) == _attribution_rows(warehouses["full_refresh"], altered)
+    assert gone == 0
+
+
+def test_changed_attribution_settings_recompute_every_conversion_without_a_full_refresh(warehouses, tmp_path):
+    """A tuned attribution var and an edited seed attribution_custom_weights change every
+    conversion's fingerprint: the next incremental run recomputes the credit chain and equals a
+    full refresh with the same settings (no run stops asking for one)."""
+    settings_vars = (
+        "{attribution_time_decay_half_life_days: 3, attribution_j_shaped_weights: {first: 0.1, last: 0.7, rest: 0.2}}"
+    )
+    copies = {}
+    for name in ("incremental", "full_refresh"):
+        copies[name] = tmp_path / f"{name}.duckdb"
+        shutil.copyfile(warehouses[name], copies[name])
+        with duckdb.connect(str(copies[name])) as con:
+            con.execute("update seeds.attribution_custom_weights set weight = weight + 1 where dimension = 'position'")
+    selection = ("--select", "int_attribution__conversion_inputs+,+mart_attribution_credits", "--vars", settings_vars)
+    _dbt(tmp_path, copies["incremental"], "run", *selection)
+    _dbt(tmp_path, copies["full_refresh"], "run", "--full-refresh", *selection)
+    for table in INCREMENTAL_MODELS[-4:]:
+        assert _table_rows(copies["incremental"], table) == _table_rows(copies["full_refresh"], table), table
+    assert _table_rows(copies["incremental"], "marts.mart_attribution_credits") != _table_rows(
+        warehouses["full_refresh"], "marts.mart_attribution_credits"
+    )

@@ -11,8 +11,8 @@ Runs in the project venv (DuckDB, the generator, ingestion); dbt on Spark runs i
    old session changes: the session models recompute from its earliest time, macro
    visitor_window_scope).
 2. Batch 1 is ingested into a DuckDB file and mirrored into the lake (orchestration/lake.py).
-3. Spark: the seeds and the incremental chains (+fct_touchpoints +int_journey_stages_held),
-   built without tests.
+3. Spark: the seeds and the incremental chains (+fct_touchpoints +int_journey_stages_held
+   +mart_attribution_credits), built without tests.
 4. Batch 2 is ingested and mirrored; Spark: the same selection again, incrementally (no
    lookback margin); the incremental models are exported.
 5. Spark: `dbt build --full-refresh`: every seed, model and unit test (with --data-tests also
@@ -47,7 +47,7 @@ from tests.spark.compare import compare
 
 PROJECT = settings.PROJECT_DIR
 SPARK_PYTHON = PROJECT / ".venv-spark" / "bin" / "python"
-INCREMENTAL_SELECTION = "+fct_touchpoints +int_journey_stages_held"
+INCREMENTAL_SELECTION = "+fct_touchpoints +int_journey_stages_held +mart_attribution_credits"
 MOVED_EVERY = 10  # batch 2 re-exports every 10th page view of the first web-events part, two days later
 # Every Spark invocation gets the same vars, so dbt's partial parsing is reused between them
 # (no lookback margin: the incremental run must find batch 2 by its load time alone).

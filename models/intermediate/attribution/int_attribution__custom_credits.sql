@@ -5,21 +5,47 @@
 --   type weight     = the seed weight of its touchpoint_type (1 when absent)
 --   credit          = position weight * type weight, normalised per conversion (an equal
 --                     split if every weight is 0). Rounded like the other rule models.
+-- Incremental by conversion: only the conversions whose input_fingerprint
+-- (int_attribution__conversion_inputs) this table does not hold are computed; the rows of
+-- changed or vanished conversions leave (see mart_attribution_credits).
+{{
+    config(
+        materialized='incremental',
+        unique_key='conversion_id',
+        incremental_strategy=incremental_strategy(),
+        meta={
+            'current_inputs': {
+                'model': 'int_attribution__conversion_inputs',
+                'key': 'conversion_id',
+                'column': 'input_fingerprint',
+            },
+            'incremental_inputs_compared': 'all',
+        },
+    )
+}}
 
 with
 
+-- the conversions this run computes
+recomputed as (
+    {{ recomputed_keys_sql('int_attribution__conversion_inputs', 'conversion_id', 'input_fingerprint') }}
+),
+
 paths as (
     select
-        conversion_id,
-        touchpoint_id,
-        revenue,
-        touchpoint_type,
-        is_first_touch,
-        is_last_touch,
-        is_lead_touch,
-        is_opportunity_touch,
-        is_won_touch
-    from {{ ref('int_attribution__paths') }}
+        paths.conversion_id,
+        paths.touchpoint_id,
+        paths.revenue,
+        paths.touchpoint_type,
+        paths.is_first_touch,
+        paths.is_last_touch,
+        paths.is_lead_touch,
+        paths.is_opportunity_touch,
+        paths.is_won_touch,
+        recomputed.input_fingerprint
+    from {{ ref('int_attribution__paths') }} as paths
+    inner join recomputed
+        on paths.conversion_id = recomputed.conversion_id
     where {{ 'true' if 'custom' in var('attribution_models') else 'false' }}
 ),
 
@@ -76,6 +102,7 @@ weighted as (
         position_weighted.conversion_id,
         position_weighted.touchpoint_id,
         position_weighted.revenue,
+        position_weighted.input_fingerprint,
         case
             when position_weighted.first_held_role_weight is null
                 then position_weighted.middle_weight
@@ -91,7 +118,8 @@ final as (
         'custom' as model_name,
         conversion_id,
         touchpoint_id,
-        {{ attribution_credit_columns('raw_weight') }}
+        {{ attribution_credit_columns('raw_weight') }},
+        input_fingerprint
     from weighted
 )
 

@@ -9,6 +9,24 @@
 -- proportion to theirs, and credits always sum to 1. Position based on one touch gives
 -- 100%, on two touches 50/50. Credits are rounded to 15 decimals and attributed revenue to
 -- 6 so results are identical across engines and summation orders.
+-- Incremental by conversion: only the conversions whose input_fingerprint
+-- (int_attribution__conversion_inputs) this table does not hold are computed; the rows of
+-- changed or vanished conversions leave (see mart_attribution_credits).
+{{
+    config(
+        materialized='incremental',
+        unique_key='conversion_id',
+        incremental_strategy=incremental_strategy(),
+        meta={
+            'current_inputs': {
+                'model': 'int_attribution__conversion_inputs',
+                'key': 'conversion_id',
+                'column': 'input_fingerprint',
+            },
+            'incremental_inputs_compared': 'all',
+        },
+    )
+}}
 
 {%- set rule_models = {
     'first_touch': {'first': 1},
@@ -36,18 +54,26 @@
 
 with
 
+-- the conversions this run computes
+recomputed as (
+    {{ recomputed_keys_sql('int_attribution__conversion_inputs', 'conversion_id', 'input_fingerprint') }}
+),
+
 paths as (
     select
-        conversion_id,
-        touchpoint_id,
-        revenue,
-        is_first_touch,
-        is_last_touch,
-        is_last_non_direct_touch,
-        is_lead_touch,
-        is_opportunity_touch,
-        is_won_touch
-    from {{ ref('int_attribution__paths') }}
+        paths.conversion_id,
+        paths.touchpoint_id,
+        paths.revenue,
+        paths.is_first_touch,
+        paths.is_last_touch,
+        paths.is_last_non_direct_touch,
+        paths.is_lead_touch,
+        paths.is_opportunity_touch,
+        paths.is_won_touch,
+        recomputed.input_fingerprint
+    from {{ ref('int_attribution__paths') }} as paths
+    inner join recomputed
+        on paths.conversion_id = recomputed.conversion_id
 ),
 
 role_weights as (
@@ -63,6 +89,7 @@ role_weights as (
         conversion_id,
         touchpoint_id,
         revenue,
+        input_fingerprint,
         cast(0 as double)
         {%- for role in roles %}
             + case when {{ role_flags[role] }} then {{ weights[role] }} else 0 end
@@ -81,6 +108,7 @@ role_weights as (
         conversion_id,
         touchpoint_id,
         revenue,
+        input_fingerprint,
         cast(0 as double) as role_weight,
         false as has_role,
         cast(0 as double) as rest_weight
@@ -110,7 +138,8 @@ final as (
         model_name,
         conversion_id,
         touchpoint_id,
-        {{ attribution_credit_columns('raw_weight', 'model_name, conversion_id') }}
+        {{ attribution_credit_columns('raw_weight', 'model_name, conversion_id') }},
+        input_fingerprint
     from raw_weighted
 )
 

@@ -4,6 +4,34 @@
 -- (touchpoint_id, campaign_id, content_id, path_position and days_before_conversion null).
 -- A conversion with an empty path is credited in full to channel 'unattributed' under every
 -- enabled model, so per model credits add up to the conversions and revenue of the CRM.
+--
+-- Incremental by conversion (compare-and-keep). Each row stores input_fingerprint, the
+-- fingerprint of everything the touchpoint-level credits of its conversion are computed from
+-- (int_attribution__conversion_inputs: the CRM row, the path, the custom weights seed, the
+-- attribution vars). A run computes the touchpoint-level and unattributed rows only of the
+-- conversions whose current fingerprint is not stored (new or changed: a late touchpoint in the
+-- window, a moved contact, a tuned weight), and the data-driven rows (markov, shapley) of every
+-- conversion, since each new path moves them all. Stored rows whose conversion's fingerprint
+-- changed or is gone, and every data-driven row, leave the table (meta current_inputs and
+-- recomputed_where, macros/replaced_keys.sql). Every input's change is caught by the
+-- fingerprint, so no seed or var of this chain asks for a full refresh
+-- (incremental_inputs_compared: all).
+{{
+    config(
+        materialized='incremental',
+        unique_key='credit_id',
+        incremental_strategy=incremental_strategy(),
+        meta={
+            'current_inputs': {
+                'model': 'int_attribution__conversion_inputs',
+                'key': 'conversion_id',
+                'column': 'input_fingerprint',
+            },
+            'recomputed_where': "model_family = 'data_driven'",
+            'incremental_inputs_compared': 'all',
+        },
+    )
+}}
 
 {%- set models = var('attribution_models') %}
 {%- set data_driven = [] %}
@@ -15,6 +43,19 @@ conversions as (
     select conversion_id, conversion_type, converted_at, account_id, revenue, pipeline_amount
     from {{ ref('fct_conversions') }}
     where conversion_type <> 'closed_lost'
+),
+
+conversion_inputs as (
+    select conversion_id, input_fingerprint
+    from {{ ref('int_attribution__conversion_inputs') }}
+),
+
+-- the conversions whose touchpoint-level and unattributed rows this run computes
+recomputed_conversions as (
+    {{ recomputed_keys_sql(
+        'int_attribution__conversion_inputs', 'conversion_id', 'input_fingerprint',
+        stored_where="model_family <> 'data_driven'"
+    ) }}
 ),
 
 paths as (
@@ -89,6 +130,8 @@ touchpoint_rows as (
     inner join paths
         on touchpoint_credits.conversion_id = paths.conversion_id
         and touchpoint_credits.touchpoint_id = paths.touchpoint_id
+    inner join recomputed_conversions
+        on touchpoint_credits.conversion_id = recomputed_conversions.conversion_id
 ),
 
 channel_rows as (
@@ -127,6 +170,10 @@ unattributed_rows as (
     from conversions
     cross join enabled_models
     where conversions.conversion_id not in (select conversion_id from path_lengths)
+        and (
+            enabled_models.model_name in ('markov', 'shapley')
+            or conversions.conversion_id in (select conversion_id from recomputed_conversions)
+        )
 ),
 
 credits_unioned as (
@@ -174,10 +221,13 @@ final as (
             end as double
         ) as attributed_pipeline,
         conversions.revenue as conversion_revenue,
-        conversions.pipeline_amount as conversion_pipeline_amount
+        conversions.pipeline_amount as conversion_pipeline_amount,
+        conversion_inputs.input_fingerprint
     from credits_unioned
     inner join conversions
         on credits_unioned.conversion_id = conversions.conversion_id
+    inner join conversion_inputs
+        on credits_unioned.conversion_id = conversion_inputs.conversion_id
 )
 
 {{ select_contract_columns('final') }}

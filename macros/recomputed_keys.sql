@@ -1,0 +1,35 @@
+{#-
+    Compare-and-keep by fingerprint. An incremental model whose rows of a key (a conversion) are
+    computed from inputs that one model fingerprints per key stores that fingerprint in each row
+    and recomputes only the keys whose current fingerprint it does not hold:
+
+        with recomputed as ({{ recomputed_keys_sql('int_attribution__conversion_inputs',
+                                                   'conversion_id', 'input_fingerprint') }})
+
+    Full build: every key of the fingerprint model (with its fingerprint, for the model to store
+    in its rows). Incremental run: the keys whose (key,
+    fingerprint) pair is not among the stored rows (new keys, changed inputs). Pair it with meta
+    current_inputs (macros/replaced_keys.sql) naming the same model, key and column, so that the
+    stored rows of changed or vanished keys leave the table. A key whose rows are all filtered
+    out (none stored) is recomputed every run: correct, and as cheap as its empty result.
+    stored_where: which stored rows carry the fingerprint (e.g. not the rows every run
+    recomputes anyway).
+-#}
+{% macro recomputed_keys_sql(model, key, fingerprint, stored_where=none) -%}
+    select
+        current_inputs.{{ key }},
+        current_inputs.{{ fingerprint }}
+    from {{ ref(model) }} as current_inputs
+    {%- if is_incremental() %}
+    left join (
+        select distinct {{ key }}, {{ fingerprint }}
+        from {{ this }}
+        {%- if stored_where %}
+        where {{ stored_where }}
+        {%- endif %}
+    ) as stored_inputs
+        on current_inputs.{{ key }} = stored_inputs.{{ key }}
+            and current_inputs.{{ fingerprint }} = stored_inputs.{{ fingerprint }}
+    where stored_inputs.{{ key }} is null
+    {%- endif %}
+{%- endmacro %}
