@@ -33,3 +33,21 @@
     where stored_inputs.{{ key }} is null
     {%- endif %}
 {%- endmacro %}
+
+{#-
+    The time from which an incremental model recomputes every key (meta recomputed_from:
+    {column, bound_model, bound_column}): the earlier of the latest `column` the model stores and
+    the current bound (one row of bound_model). As a scalar subquery; the model must ref
+    bound_model in its SQL outside is_incremental() (e.g. `-- depends_on:`).
+-#}
+{% macro recomputed_from_sql(recomputed_from) -%}
+    (
+        select min(bound_at)
+        from (
+            select max({{ recomputed_from['column'] }}) as bound_at from {{ this }}
+            union all
+            select {{ recomputed_from['bound_column'] }} as bound_at
+            from {{ ref(recomputed_from['bound_model']) }}
+        ) as bounds
+    )
+{%- endmacro %}

@@ -21,8 +21,10 @@
 
     and a stored row whose (key, fingerprint) pair is not current any more leaves the table (its
     key's inputs changed, or the key is gone); so does every stored row matching
-    recomputed_where (a condition on the stored table's columns: rows every run computes again).
-    The batch then holds the keys whose current pair is not stored, plus those rows.
+    recomputed_where (a static condition on the stored table's columns: rows every run computes
+    again), and every row from recomputed_from on ({column, bound_model, bound_column}: the
+    earlier of the latest `column` stored and the bound; macro recomputed_from_sql). The batch
+    then holds the keys whose current pair is not stored, plus those rows.
 
     The model must ref the named model in its SQL, so that dbt knows the dependency and builds
     it first.
@@ -66,6 +68,11 @@
     {%- if meta.get('recomputed_where') -%}
         {%- do conditions.append('(' ~ meta['recomputed_where'] ~ ')') -%}
     {%- endif -%}
+    {%- if meta.get('recomputed_from') -%}
+        {%- do conditions.append(
+            stored ~ '.' ~ meta['recomputed_from']['column'] ~ ' >= ' ~ recomputed_from_sql(meta['recomputed_from'])
+        ) -%}
+    {%- endif -%}
     {%- do return(none if not conditions else conditions | join(' or ')) -%}
 {% endmacro %}
 
@@ -84,9 +91,10 @@
         {{- exceptions.raise_compiler_error('meta replaced_keys, kept_keys and current_inputs take no incremental_predicates (' ~ target ~ ')') -}}
     {%- endif -%}
     {%- set key = unique_key if unique_key is string else unique_key[0] -%}
+    {%- set keys = ([unique_key] if unique_key is string else unique_key) | join(', ') -%}
     {%- set columns = get_quoted_csv(dest_columns | map(attribute='name')) -%}
     delete from {{ target }} as stored
-    where {{ key }} in (select {{ key }} from {{ source }})
+    where ({{ keys }}) in (select {{ keys }} from {{ source }})
         {%- if replaced is not none %}
         or {{ key }} in ({{ replaced }})
         {%- endif %}

@@ -23,3 +23,13 @@
 {% macro fingerprint_sum(columns) -%}
     sum(cast({{ row_hash(columns) }} as decimal(38, 0)))
 {%- endmacro %}
+
+{#- the values of the named vars as one SQL string literal (JSON, sorted keys), for hashing
+    settings into a fingerprint with row_hash -#}
+{% macro vars_literal(names) %}
+    {%- set values = {} -%}
+    {%- for name in names -%}
+        {%- do values.update({name: var(name, none)}) -%}
+    {%- endfor -%}
+    {%- do return(dbt.string_literal(tojson(values, sort_keys=true) | replace("'", "''"))) -%}
+{% endmacro %}

@@ -1,14 +1,14 @@
 {#-
     The vars the touchpoint-level credits are computed with (rule based, time decay, custom, and
-    which of them are enabled), as one JSON text. int_attribution__conversion_inputs hashes it
-    into every conversion's fingerprint, so changing one of them recomputes every conversion in
-    the next incremental run of mart_attribution_credits. The vars that shape the paths (window,
-    drop, transform, direct channels) reach the fingerprint through the path rows themselves;
-    they are listed too, so that the list is every attribution var those models read
-    (tests/python/test_attribution_incremental.py checks it).
+    which of them are enabled), as one SQL string literal. int_attribution__conversion_inputs
+    hashes it into every conversion's fingerprint, so changing one of them recomputes every
+    conversion in the next incremental run of mart_attribution_credits. The vars that shape the
+    paths (window, drop, transform, direct channels) reach the fingerprint through the path rows
+    themselves; they are listed too, so that the list is every attribution var those models read
+    (tests/python/test_fingerprinted_settings.py checks it).
 -#}
 {% macro attribution_credit_settings() %}
-    {%- set names = [
+    {%- do return(vars_literal([
         'attribution_models',
         'attribution_position_based_weights',
         'attribution_w_shaped_weights',
@@ -20,10 +20,5 @@
         'attribution_drop_channels',
         'attribution_path_transform',
         'attribution_direct_channels',
-    ] -%}
-    {%- set settings = {} -%}
-    {%- for name in names -%}
-        {%- do settings.update({name: var(name, none)}) -%}
-    {%- endfor -%}
-    {%- do return(tojson(settings, sort_keys=true)) -%}
+    ])) -%}
 {% endmacro %}

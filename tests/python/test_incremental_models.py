@@ -60,6 +60,9 @@ INCREMENTAL_MODELS = (
     "intermediate.int_interactions_visits_linked",
     "marts.fct_interactions",
     "marts.fct_touchpoints",
+    "intermediate.int_journey_checkpoints",
+    "intermediate.int_journey_scores_decayed",
+    "intermediate.int_journey_stages_evaluated",
     "intermediate.int_journey_stages_held",
     "intermediate.int_attribution__rule_based_credits",
     "intermediate.int_attribution__time_decay_credits",
@@ -714,3 +717,65 @@ def test_changed_attribution_settings_recompute_every_conversion_without_a_full_
     assert _table_rows(copies["incremental"], "marts.mart_attribution_credits") != _table_rows(
         warehouses["full_refresh"], "marts.mart_attribution_credits"
     )
+
+
+def test_journey_scores_keep_the_rows_of_accounts_with_unchanged_inputs(warehouses, tmp_path):
+    """int_journey_scores_decayed keeps an account's rows before the previous "as of" while its
+    stored input_fingerprint is current, and recomputes the rest: the "as of" rows of every
+    account, and every row of an account whose stored fingerprint differs (equal to the full
+    refresh). Marked in a column the run does not compare (decayed_points)."""
+    db_path = tmp_path / "scores.duckdb"
+    shutil.copyfile(warehouses["incremental"], db_path)
+    scores = "intermediate.int_journey_scores_decayed"
+    with duckdb.connect(str(db_path)) as con:
+        as_of = con.execute("select as_of_at from intermediate.int_journey_as_of").fetchone()[0]
+        accounts, before = con.execute(
+            f"select count(distinct account_id), count(*) filter (where evaluated_at < ?) from {scores}", [as_of]
+        ).fetchone()
+        altered = con.execute(f"select min(account_id) from {scores} where evaluated_at < ?", [as_of]).fetchone()[0]
+        altered_before = con.execute(
+            f"select count(*) from {scores} where account_id = ? and evaluated_at < ?", [altered, as_of]
+        ).fetchone()[0]
+        con.execute(f"update {scores} set decayed_points = -1")
+        con.execute(f"update {scores} set input_fingerprint = input_fingerprint + 1 where account_id = ?", [altered])
+    _dbt(tmp_path, db_path, "run", "--select", "int_journey_scores_decayed")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        marked = con.execute(
+            f"select count(*), count(*) filter (where evaluated_at >= ?), count(*) filter (where account_id = ?) "
+            f"from {scores} where decayed_points = -1",
+            [as_of, altered],
+        ).fetchone()
+        rows = con.execute(f"select * from {scores} where account_id = ? order by all", [altered]).fetchall()
+    with duckdb.connect(str(warehouses["full_refresh"]), read_only=True) as con:
+        expected = con.execute(f"select * from {scores} where account_id = ? order by all", [altered]).fetchall()
+    assert accounts > 10 and altered_before > 0
+    assert marked == (before - altered_before, 0, 0)
+    assert rows == expected
+
+
+@pytest.mark.parametrize("days", [-10, 5])
+def test_a_moved_as_of_recomputes_the_journey_chain_from_there(warehouses, tmp_path, days):
+    """The "as of" moved back (rows after it must leave) or forward (the previous "as of" row of
+    an account is no longer a checkpoint and must leave; new calendar checkpoints appear): the
+    incremental journey chain equals its full refresh with the same "as of"."""
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        as_of = con.execute("select as_of_at from intermediate.int_journey_as_of").fetchone()[0]
+    moved = (as_of + timedelta(days=days)).isoformat(sep=" ")
+    copies = {}
+    for name in ("incremental", "full_refresh"):
+        copies[name] = tmp_path / f"{name}.duckdb"
+        shutil.copyfile(warehouses[name], copies[name])
+    selection = (
+        "--select",
+        "int_journey_as_of+,+int_journey_stages_held",
+        "--vars",
+        f"{{journey_as_of_at: '{moved}'}}",
+    )
+    _dbt(tmp_path, copies["incremental"], "run", *selection)
+    _dbt(tmp_path, copies["full_refresh"], "run", "--full-refresh", *selection)
+    for table in INCREMENTAL_MODELS:
+        if ".int_journey_" in table:
+            assert _table_rows(copies["incremental"], table) == _table_rows(copies["full_refresh"], table), table
+    with duckdb.connect(str(copies["incremental"]), read_only=True) as con:
+        latest = con.execute("select max(evaluated_at) from intermediate.int_journey_checkpoints").fetchone()[0]
+    assert latest.isoformat(sep=" ") == moved

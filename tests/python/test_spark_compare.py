@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.spark.compare import compare
+from tests.spark.compare import ENGINE_SPECIFIC_COLUMNS, compare
 
 
 def _write(folder: Path, rows: list[tuple], columns: str = "cost decimal(18, 2), share double") -> None:
@@ -56,3 +56,13 @@ def test_a_decimal_within_tolerance_does_not_excuse_another_column(tmp_path: Pat
 
 def test_a_missing_row_differs(tmp_path: Path) -> None:
     assert not _equal(tmp_path, [("a", 1.0, 0.25), ("b", 2.0, 0.5)], [("a", 1.0, 0.25)])
+
+
+def test_engine_specific_columns_are_left_out_when_asked(tmp_path: Path) -> None:
+    """A fingerprint differs between engines by design (DuckDB's hash, Spark's xxhash64)."""
+    columns = "cost decimal(18, 2), input_fingerprint decimal(38, 0)"
+    _write(tmp_path / "l", [("a", 1.0, 123)], columns)
+    _write(tmp_path / "r", [("a", 1.0, -456)], columns)
+    (compared,) = compare(["t"], tmp_path / "l", tmp_path / "r", "duckdb", "spark")
+    (ignoring,) = compare(["t"], tmp_path / "l", tmp_path / "r", "duckdb", "spark", ENGINE_SPECIFIC_COLUMNS)
+    assert (compared.equal, ignoring.equal) == (False, True)

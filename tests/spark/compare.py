@@ -24,6 +24,9 @@ DECIMALS = 9
 INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 FLOAT_TYPES = {"FLOAT", "DOUBLE", "REAL"}
 SHOWN_DIFFERENCES = 10
+# Columns whose values depend on the engine by design: fingerprints summed from row hashes
+# (macro row_hash: DuckDB's hash, Spark's xxhash64). Left out when two engines are compared.
+ENGINE_SPECIFIC_COLUMNS = ("input_fingerprint",)
 
 
 @dataclass
@@ -83,20 +86,30 @@ def _normalised(name: str, left_type: str, right_type: str) -> str:
     return quoted
 
 
-def compare_table(con: duckdb.DuckDBPyConnection, table: str, left_dir: Path, right_dir: Path) -> TableComparison:
+def compare_table(
+    con: duckdb.DuckDBPyConnection, table: str, left_dir: Path, right_dir: Path, ignored_columns: tuple = ()
+) -> TableComparison:
     return compare_relations(
         con,
         table,
         f"read_parquet('{left_dir / table}/*.parquet')",
         f"read_parquet('{right_dir / table}/*.parquet')",
+        ignored_columns,
     )
 
 
-def compare_relations(con: duckdb.DuckDBPyConnection, table: str, left_from: str, right_from: str) -> TableComparison:
+def compare_relations(
+    con: duckdb.DuckDBPyConnection, table: str, left_from: str, right_from: str, ignored_columns: tuple = ()
+) -> TableComparison:
     """One table given as two FROM expressions (Parquet files, tables of attached databases),
-    compared with the normalisation and the tolerance stated at the top."""
+    compared with the normalisation and the tolerance stated at the top; ignored_columns (e.g.
+    ENGINE_SPECIFIC_COLUMNS) are left out on both sides."""
     for side, source in (("l", left_from), ("r", right_from)):
         con.execute(f"create or replace temp view raw_{side} as select * from {source}")
+        present = [c for c in ignored_columns if c in _column_types(con, f"raw_{side}")]
+        if present:
+            left_out = ", ".join('"' + c + '"' for c in present)
+            con.execute(f"create or replace temp view raw_{side} as select * exclude ({left_out}) from {source}")
     left_types, right_types = _column_types(con, "raw_l"), _column_types(con, "raw_r")
     counts = [con.execute(f"select count(*) from raw_{side}").fetchone()[0] for side in "lr"]
     if set(left_types) != set(right_types):
@@ -183,12 +196,14 @@ def print_differences(con: duckdb.DuckDBPyConnection, left: str, right: str) -> 
                     print(f"      only in {side}: {dict(zip(columns, values, strict=True))}")
 
 
-def compare(tables: list[str], left_dir: Path, right_dir: Path, left: str, right: str) -> list[TableComparison]:
+def compare(
+    tables: list[str], left_dir: Path, right_dir: Path, left: str, right: str, ignored_columns: tuple = ()
+) -> list[TableComparison]:
     results = []
     with duckdb.connect() as con:
         con.execute("set TimeZone = 'UTC'")
         for table in tables:
-            result = compare_table(con, table, left_dir, right_dir)
+            result = compare_table(con, table, left_dir, right_dir, ignored_columns)
             print("  " + result.line(left, right), flush=True)
             if (not result.equal or result.within_last_decimal) and result.problem is None:
                 print_differences(con, left, right)

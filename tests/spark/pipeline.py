@@ -35,7 +35,7 @@ from orchestration import settings
 from orchestration.erase import folder_mentions
 from orchestration.published import PUBLISHED_RELATIONS, PUBLISHED_SCHEMA
 from orchestration.publishing import CURRENT
-from tests.spark.compare import compare
+from tests.spark.compare import ENGINE_SPECIFIC_COLUMNS, compare
 from tests.spark.parity import Step
 
 PROJECT = settings.PROJECT_DIR
@@ -129,7 +129,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print("the published layer, Spark vs DuckDB:")
     results = compare(
-        list(PUBLISHED_RELATIONS), published_tables(work, "duckdb"), published_tables(work, "spark"), "duckdb", "spark"
+        list(PUBLISHED_RELATIONS),
+        published_tables(work, "duckdb"),
+        published_tables(work, "spark"),
+        "duckdb",
+        "spark",
+        ignored_columns=ENGINE_SPECIFIC_COLUMNS,
     )
     checks += [(f"published {r.table}: Spark equals DuckDB", r.equal, "") for r in results]
 

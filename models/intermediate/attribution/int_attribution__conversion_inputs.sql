@@ -8,7 +8,7 @@
 -- stores the fingerprint in each row and recomputes only the conversions whose fingerprint is
 -- not stored (new, or changed in any input); its stored rows of other fingerprints leave.
 
-{%- set settings_literal = dbt.string_literal(attribution_credit_settings() | replace("'", "''")) %}
+{%- set settings_literal = attribution_credit_settings() %}
 
 with
 

@@ -1,6 +1,18 @@
 -- The times at which each account's score and stage are evaluated: the account's start
 -- (stage Target), every touchpoint, every trigger expiry, a calendar every
 -- journey_checkpoint_days days from the first touchpoint, and the "as of" time.
+-- Incremental by account (int_journey_account_inputs): an account whose fingerprint this table
+-- holds keeps its rows before the previous "as of" and gets only its later checkpoints; any
+-- other account is computed whole (macros/journeys/journey_chain_incremental.sql).
+{{
+    config(
+        materialized='incremental',
+        unique_key=['account_id', 'evaluated_at'],
+        incremental_strategy=incremental_strategy(),
+        meta=journey_chain_meta(),
+    )
+}}
+
 with
 
 accounts as (
@@ -36,6 +48,24 @@ as_of as (
     select as_of_at from {{ ref('int_journey_as_of') }}
 
 ),
+
+account_inputs as (
+
+    select
+        account_id,
+        input_fingerprint
+    from {{ ref('int_journey_account_inputs') }}
+
+),
+
+{% if is_incremental() -%}
+-- the accounts computed whole in this run
+recomputed_accounts as (
+
+    {{ recomputed_keys_sql('int_journey_account_inputs', 'account_id', 'input_fingerprint') }}
+
+),
+{%- endif %}
 
 numbers as (
 
@@ -140,10 +170,14 @@ final as (
 
     select
         all_points.account_id,
-        all_points.evaluated_at
+        all_points.evaluated_at,
+        account_inputs.input_fingerprint
     from all_points
     cross join as_of
+    inner join account_inputs
+        on all_points.account_id = account_inputs.account_id
     where all_points.evaluated_at <= as_of.as_of_at
+        and {{ journey_rows_recomputed('all_points.account_id', 'all_points.evaluated_at') }}
 
 )
 

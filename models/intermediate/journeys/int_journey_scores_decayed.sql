@@ -1,13 +1,39 @@
 -- The journey score of each account at each checkpoint:
 -- min(10, scale * sum(points * 0.5^(age_days / half_life)) + stakeholder bonus).
+-- Incremental by account (int_journey_account_inputs): an account whose fingerprint this table
+-- holds keeps its rows before the previous "as of" and gets only its later checkpoints; any
+-- other account is computed whole (macros/journeys/journey_chain_incremental.sql).
+{{
+    config(
+        materialized='incremental',
+        unique_key=['account_id', 'evaluated_at'],
+        incremental_strategy=incremental_strategy(),
+        meta=journey_chain_meta(),
+    )
+}}
+
+-- depends_on: {{ ref('int_journey_as_of') }} {{ ref('int_journey_account_inputs') }}
+-- (read by an incremental run: macros journey_rows_recomputed, recomputed_keys_sql)
+
 with
+
+{% if is_incremental() -%}
+-- the accounts computed whole in this run
+recomputed_accounts as (
+
+    {{ recomputed_keys_sql('int_journey_account_inputs', 'account_id', 'input_fingerprint') }}
+
+),
+{%- endif %}
 
 checkpoints as (
 
     select
         account_id,
-        evaluated_at
+        evaluated_at,
+        input_fingerprint
     from {{ ref('int_journey_checkpoints') }}
+    where {{ journey_rows_recomputed('account_id', 'evaluated_at') }}
 
 ),
 
@@ -58,6 +84,7 @@ with_bonus as (
     select
         checkpoints.account_id,
         checkpoints.evaluated_at,
+        checkpoints.input_fingerprint,
         coalesce(decayed.decayed_points, 0) as decayed_points,
         coalesce(decayed.engaged_contacts_in_window, 0) as engaged_contacts_in_window,
         cast(least(

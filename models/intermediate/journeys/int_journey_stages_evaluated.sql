@@ -5,15 +5,41 @@
 -- widened downwards by journey_fall_back_margin). int_journey_stages_held applies the memory.
 -- Among triggers that tie (same stage, time and rule, fired by different touchpoints at the
 -- same instant) the lowest touchpoint_id lifts the stage, so every run picks the same one.
+-- Incremental by account (int_journey_account_inputs): an account whose fingerprint this table
+-- holds keeps its rows before the previous "as of" and gets only its later checkpoints; any
+-- other account is computed whole (macros/journeys/journey_chain_incremental.sql).
+{{
+    config(
+        materialized='incremental',
+        unique_key=['account_id', 'evaluated_at'],
+        incremental_strategy=incremental_strategy(),
+        meta=journey_chain_meta(),
+    )
+}}
+
+-- depends_on: {{ ref('int_journey_as_of') }} {{ ref('int_journey_account_inputs') }}
+-- (read by an incremental run: macros journey_rows_recomputed, recomputed_keys_sql)
+
 with
+
+{% if is_incremental() -%}
+-- the accounts computed whole in this run
+recomputed_accounts as (
+
+    {{ recomputed_keys_sql('int_journey_account_inputs', 'account_id', 'input_fingerprint') }}
+
+),
+{%- endif %}
 
 scores as (
 
     select
         account_id,
         evaluated_at,
-        journey_score
+        journey_score,
+        input_fingerprint
     from {{ ref('int_journey_scores_decayed') }}
+    where {{ journey_rows_recomputed('account_id', 'evaluated_at') }}
 
 ),
 
@@ -109,6 +135,7 @@ combined as (
         scores.account_id,
         scores.evaluated_at,
         scores.journey_score,
+        scores.input_fingerprint,
         coalesce(band_stages.band_stage_order, 1) as band_stage_order,
         coalesce(band_stages.hold_band_stage_order, 1) as hold_band_stage_order,
         fresh_triggers.to_stage_order as trigger_stage_order,
@@ -149,7 +176,8 @@ final as (
             as lifted_by_trigger_id,
         case when combined.trigger_stage_order > combined.band_stage_order then combined.trigger_touchpoint_id end
             as lifted_by_touchpoint_id,
-        combined.checkpoint_touchpoint_id
+        combined.checkpoint_touchpoint_id,
+        combined.input_fingerprint
     from combined
     inner join stages
         on stages.stage_order = case

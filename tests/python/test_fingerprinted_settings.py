@@ -1,9 +1,11 @@
-"""The fingerprint of int_attribution__conversion_inputs covers every attribution var its chain reads.
+"""The fingerprints of the compare-and-keep models cover every var those models read.
 
 mart_attribution_credits and the touchpoint-level credit models keep a conversion's stored rows
-while its fingerprint is unchanged; the fingerprint hashes the attribution vars listed in macro
-attribution_credit_settings. A var read by the chain but missing from that list would let a
-tuned setting leave old credits in place, so the list must hold every one of them.
+while its fingerprint (int_attribution__conversion_inputs) is unchanged; int_journey_checkpoints,
+int_journey_scores_decayed and int_journey_stages_evaluated keep an account's rows while its
+fingerprint (int_journey_account_inputs) is. Each fingerprint hashes the vars listed in one
+macro; a var read by the chain but missing from that list would let a tuned setting leave old
+rows in place, so the list must hold every one of them.
 (Behaviour of the incremental runs: tests/python/test_incremental_models.py.)
 """
 
@@ -29,6 +31,12 @@ CHAIN = [
     )
 ] + [settings.PROJECT_DIR / "models" / "marts" / "attribution" / "mart_attribution_credits.sql"]
 SETTINGS_MACRO = settings.PROJECT_DIR / "macros" / "attribution" / "attribution_credit_settings.sql"
+JOURNEYS = settings.PROJECT_DIR / "models" / "intermediate" / "journeys"
+JOURNEY_CHAIN = [
+    JOURNEYS / f"int_journey_{name}.sql"
+    for name in ("checkpoints", "scores_decayed", "stages_evaluated", "account_inputs")
+]
+JOURNEY_SETTINGS_MACRO = settings.PROJECT_DIR / "macros" / "journeys" / "journey_chain_incremental.sql"
 
 
 def _vars_read(path) -> set[str]:
@@ -39,4 +47,11 @@ def test_the_fingerprint_hashes_every_var_the_credit_chain_reads():
     listed = set(re.findall(r"'(attribution_[a-z_]+)'", SETTINGS_MACRO.read_text()))
     read = set().union(*(_vars_read(path) for path in CHAIN))
     assert len(read) >= 10, read  # the chain's files were found and read
+    assert read - listed == set()
+
+
+def test_the_fingerprint_hashes_every_var_the_journey_chain_reads():
+    listed = set(re.findall(r"'(journey_[a-z_]+)'", JOURNEY_SETTINGS_MACRO.read_text()))
+    read = set().union(*(_vars_read(path) for path in JOURNEY_CHAIN))
+    assert len(read) >= 9, read
     assert read - listed == set()
