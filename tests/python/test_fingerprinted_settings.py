@@ -30,7 +30,7 @@ CHAIN = [
         "conversion_inputs",
     )
 ] + [settings.PROJECT_DIR / "models" / "marts" / "attribution" / "mart_attribution_credits.sql"]
-SETTINGS_MACRO = settings.PROJECT_DIR / "macros" / "attribution" / "attribution_credit_settings.sql"
+SETTINGS_MACRO = settings.PROJECT_DIR / "macros" / "attribution" / "attribution_credits_incremental.sql"
 JOURNEYS = settings.PROJECT_DIR / "models" / "intermediate" / "journeys"
 JOURNEY_CHAIN = [
     JOURNEYS / f"int_journey_{name}.sql"

@@ -17,14 +17,7 @@
         materialized='incremental',
         unique_key='conversion_id',
         incremental_strategy=incremental_strategy(),
-        meta={
-            'current_inputs': {
-                'model': 'int_attribution__conversion_inputs',
-                'key': 'conversion_id',
-                'column': 'input_fingerprint',
-            },
-            'incremental_inputs_compared': 'all',
-        },
+        meta=attribution_credits_meta(),
     )
 }}
 

@@ -21,15 +21,7 @@
         materialized='incremental',
         unique_key='credit_id',
         incremental_strategy=incremental_strategy(),
-        meta={
-            'current_inputs': {
-                'model': 'int_attribution__conversion_inputs',
-                'key': 'conversion_id',
-                'column': 'input_fingerprint',
-            },
-            'recomputed_where': "model_family = 'data_driven'",
-            'incremental_inputs_compared': 'all',
-        },
+        meta=attribution_credits_meta(recomputed_where="model_family = 'data_driven'"),
     )
 }}
 

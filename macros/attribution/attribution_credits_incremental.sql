@@ -22,3 +22,24 @@
         'attribution_direct_channels',
     ])) -%}
 {% endmacro %}
+
+{#-
+    The config meta of the incremental credit models (the three touchpoint-level ones and
+    mart_attribution_credits): stored rows of a conversion whose fingerprint changed or that is
+    gone leave (current_inputs), and every input's change is caught by the fingerprint
+    (incremental_inputs_compared: all). recomputed_where: rows every run computes again.
+-#}
+{% macro attribution_credits_meta(recomputed_where=none) %}
+    {%- set meta = {
+        'current_inputs': {
+            'model': 'int_attribution__conversion_inputs',
+            'key': 'conversion_id',
+            'column': 'input_fingerprint',
+        },
+        'incremental_inputs_compared': 'all',
+    } -%}
+    {%- if recomputed_where -%}
+        {%- do meta.update({'recomputed_where': recomputed_where}) -%}
+    {%- endif -%}
+    {%- do return(meta) -%}
+{% endmacro %}
