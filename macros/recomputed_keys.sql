@@ -7,8 +7,8 @@
                                                    'conversion_id', 'input_fingerprint') }})
 
     Full build: every key of the fingerprint model (with its fingerprint, for the model to store
-    in its rows). Incremental run: the keys whose (key,
-    fingerprint) pair is not among the stored rows (new keys, changed inputs). Pair it with meta
+    in its rows). Incremental run: the keys whose (key, fingerprint) pair is not among the stored
+    rows (new keys, changed inputs). Pair it with meta
     current_inputs (macros/replaced_keys.sql) naming the same model, key and column, so that the
     stored rows of changed or vanished keys leave the table. A key whose rows are all filtered
     out (none stored) is recomputed every run: correct, and as cheap as its empty result.

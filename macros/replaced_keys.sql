@@ -53,7 +53,7 @@
 {% endmacro %}
 
 {#- the condition (on the stored table, alias `stored`) of the rows leaving it by meta
-    current_inputs or recomputed_where, or none -#}
+    current_inputs, recomputed_where or recomputed_from, or none -#}
 {% macro stale_rows_sql(stored) %}
     {%- set meta = config.get('meta', {}) -%}
     {%- set conditions = [] -%}
