@@ -663,8 +663,9 @@ def _attribution_rows(db_path: Path, conversion_id: str) -> list[tuple]:
 def test_attribution_credits_keep_the_rows_of_conversions_with_unchanged_inputs(warehouses, tmp_path):
     """mart_attribution_credits keeps the touchpoint-level rows of a conversion whose stored
     input_fingerprint is current, recomputes one whose stored fingerprint differs (equal to the
-    full refresh), drops a conversion that is gone, and recomputes every data-driven row. Marked
-    in a column the run does not compare (campaign_id)."""
+    full refresh), drops a conversion that is gone, and recomputes every data-driven row: a
+    Markov row of a channel the chain no longer has (an unchanged conversion, current
+    fingerprint) leaves. Marked in a column the run does not compare (campaign_id)."""
     db_path = tmp_path / "attribution.duckdb"
     shutil.copyfile(warehouses["incremental"], db_path)
     credits = "marts.mart_attribution_credits"
@@ -682,13 +683,24 @@ def test_attribution_credits_keep_the_rows_of_conversions_with_unchanged_inputs(
             f"from {credits} where conversion_id = ?",
             [altered],
         )
+        kept_conversion = con.execute(
+            f"select max(conversion_id) from {credits} where model_name = 'markov' and conversion_id <> ?", [altered]
+        ).fetchone()[0]
+        con.execute(
+            f"insert into {credits} select * replace ("
+            "model_name || ':' || conversion_id || ':channel:channel-gone' as credit_id, 'channel-gone' as channel) "
+            f"from {credits} where model_name = 'markov' and conversion_id = ? limit 1",
+            [kept_conversion],
+        )
     _dbt(tmp_path, db_path, "run", "--select", "mart_attribution_credits")
     with duckdb.connect(str(db_path), read_only=True) as con:
         kept = con.execute(
             f"select count(distinct conversion_id), count(*) filter (where model_family = 'data_driven') "
             f"from {credits} where campaign_id = 'stored'"
         ).fetchone()
-        gone = con.execute(f"select count(*) from {credits} where conversion_id = 'gone'").fetchone()[0]
+        gone = con.execute(
+            f"select count(*) from {credits} where conversion_id = 'gone' or channel = 'channel-gone'"
+        ).fetchone()[0]
         data_driven = con.execute(f"select count(*) from {credits} where model_family = 'data_driven'").fetchone()[0]
     assert conversions > 10 and data_driven > 0
     assert kept == (conversions - 1, 0)
