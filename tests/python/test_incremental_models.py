@@ -47,6 +47,7 @@ INCREMENTAL_MODELS = (
     "staging.stg_segment__events",
     "staging.stg_email__events",
     "staging.stg_ads__clicks",
+    "intermediate.int_identity_evidence",
     "intermediate.int_page_views_sessionized",
     "intermediate.int_heartbeats_assigned",
     "intermediate.int_page_views_engaged_time",
@@ -569,6 +570,62 @@ def test_a_web_event_reexported_for_another_visitor_stops_the_run(warehouses, tm
     named += " (web_events_reexport_visitor.csv, row 1)"
     assert named in result.stdout
     assert "dbt build --full-refresh --select int_page_views_sessionized+" in result.stdout
+
+
+def test_identity_evidence_reexported_naming_nobody_stops_the_run(warehouses, tmp_path):
+    """delete+insert cannot remove stored identity evidence that has no new row: an identify call
+    re-exported without its e-mail and userId stops the run, naming the signal, its file and
+    row, and the full refresh, instead of stitching its visitor on evidence that is gone."""
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        signal_id = con.execute(
+            "select signal_id from intermediate.int_identity_evidence "
+            "where identified_by = 'identify' and signal_id not like '%late%' order by signal_id limit 1"
+        ).fetchone()[0]
+        anonymous = _web_event_row(con, signal_id.removeprefix("identify:")) | {"userId": None, "traits.email": None}
+    result = _run_after_reexport(
+        warehouses, tmp_path, "web_events_reexport_anonymous", anonymous, "int_identity_evidence"
+    )
+    assert result.returncode != 0
+    assert f"{signal_id} (web_events_reexport_anonymous.csv, row 1)" in result.stdout
+    assert "dbt build --full-refresh --select int_identity_evidence+" in result.stdout
+
+
+def test_a_later_identify_call_stitches_a_visitors_earlier_events(warehouses, tmp_path):
+    """Only the new rows are read for evidence, yet an identify call loaded days after a
+    visitor's anonymous page views gives those page views the contact (and its account)."""
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        email, contact_id = con.execute(
+            "select email, contact_id from intermediate.int_contacts_resolved "
+            "where account_id is not null order by email limit 1"
+        ).fetchone()
+        identify = _web_event_row(con, "late-new-visitor-2") | {
+            "messageId": "late-new-visitor-identify",
+            "type": "identify",
+            "traits.email": email,
+        }
+    identify["timestamp"] += timedelta(days=30)
+    result = _run_after_reexport(
+        warehouses,
+        tmp_path,
+        "web_events_identify",
+        identify,
+        "int_identity_evidence",
+        "int_identity_signals",
+        "int_visitors_stitched",
+        "int_interactions_unioned",
+    )
+    assert result.returncode == 0, result.stdout
+    with duckdb.connect(str(tmp_path / "web_events_identify.duckdb"), read_only=True) as con:
+        evidence = con.execute(
+            "select count(*) from intermediate.int_identity_evidence where loaded_at = "
+            "(select max(loaded_at) from intermediate.int_identity_evidence)"
+        ).fetchone()[0]
+        contacts = con.execute(
+            "select distinct contact_id from intermediate.int_interactions_unioned "
+            "where source_record_id like 'late-new-visitor-%'"
+        ).fetchall()
+    assert evidence == 1
+    assert contacts == [(contact_id,)]
 
 
 def test_a_table_of_an_older_version_stops_the_run_with_the_full_refresh(warehouses, tmp_path):

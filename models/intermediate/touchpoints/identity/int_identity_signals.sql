@@ -1,36 +1,27 @@
--- One row per moment a browser (Segment anonymousId) showed who is behind it:
---   identify     a Segment call carrying the person (traits.email, or userId as e-mail or CRM
---                contact id) next to the anonymousId (identify calls, and page/track calls
---                made after an identify)
---   form         a form submission sent with the browser's anonymous_id
---   email_click  a page view whose URL carries mkt_tok = the event id of an e-mail click; the
---                recipient of that e-mail is the person
--- Ad clicks are no signal: they name no person (see int_ad_clicks_linked).
--- signal_priority breaks ties between signals at the same instant: explicit beats inferred.
+-- One row per moment a browser (Segment anonymousId) showed who is behind it: the evidence of
+-- int_identity_evidence, resolved to a contact as of this run:
+--   identify     the e-mail (int_contacts_resolved), else a userId that is a CRM contact id
+--   form         the submitted e-mail
+--   email_click  the recipient of the e-mail click whose event id the page view's mkt_tok
+--                carries (a token of an e-mail open, or of no known event, names nobody)
+-- Evidence naming no contact is dropped. Ad clicks are no signal: they name no person (see
+-- int_ad_clicks_linked). signal_priority breaks ties between signals at the same instant:
+-- explicit beats inferred.
+-- A table over the compact evidence (no staged event is read again): a contact created in the
+-- CRM or an e-mail click exported after the page view it led to resolves old evidence anew.
 
 with
 
-segment_events as (
+evidence as (
     select
-        event_id,
-        event_type,
-        anonymous_id,
-        user_id,
-        identified_email,
-        email_token,
-        occurred_at
-    from {{ ref('stg_segment__events') }}
-    where anonymous_id is not null
-),
-
-form_submissions as (
-    select
-        submission_id,
-        anonymous_id,
-        email,
-        submitted_at
-    from {{ ref('stg_forms__submissions') }}
-    where anonymous_id is not null
+        signal_id,
+        visitor_id,
+        signal_at,
+        identified_by,
+        named_email,
+        named_user_id,
+        email_token
+    from {{ ref('int_identity_evidence') }}
 ),
 
 email_clicks as (
@@ -53,58 +44,37 @@ crm_contacts as (
     from {{ ref('stg_crm__contacts') }}
 ),
 
-identify_signals as (
+named_persons as (
     select
-        'identify:' || segment_events.event_id as signal_id,
-        segment_events.anonymous_id as visitor_id,
+        evidence.signal_id,
+        evidence.visitor_id,
+        evidence.signal_at,
+        evidence.identified_by,
+        evidence.named_user_id,
+        coalesce(evidence.named_email, email_clicks.email) as email
+    from evidence
+    left join email_clicks
+        on evidence.email_token = email_clicks.email_event_id
+),
+
+resolved as (
+    select
+        named_persons.signal_id,
+        named_persons.visitor_id,
+        -- a userId counts only on an identify call: forms and e-mail clicks carry none
         coalesce(contacts_resolved.contact_id, crm_contacts.contact_id) as contact_id,
-        segment_events.occurred_at as signal_at,
-        'identify' as identified_by,
-        1 as signal_priority
-    from segment_events
+        named_persons.signal_at,
+        named_persons.identified_by,
+        case named_persons.identified_by
+            when 'identify' then 1
+            when 'form' then 2
+            else 3
+        end as signal_priority
+    from named_persons
     left join contacts_resolved
-        on segment_events.identified_email = contacts_resolved.email
+        on named_persons.email = contacts_resolved.email
     left join crm_contacts
-        on segment_events.user_id = crm_contacts.contact_id
-    where segment_events.identified_email is not null
-        or segment_events.user_id is not null
-),
-
-form_signals as (
-    select
-        'form:' || form_submissions.submission_id as signal_id,
-        form_submissions.anonymous_id as visitor_id,
-        contacts_resolved.contact_id,
-        form_submissions.submitted_at as signal_at,
-        'form' as identified_by,
-        2 as signal_priority
-    from form_submissions
-    inner join contacts_resolved
-        on form_submissions.email = contacts_resolved.email
-),
-
-email_click_signals as (
-    select
-        'email_click:' || segment_events.event_id as signal_id,
-        segment_events.anonymous_id as visitor_id,
-        contacts_resolved.contact_id,
-        segment_events.occurred_at as signal_at,
-        'email_click' as identified_by,
-        3 as signal_priority
-    from segment_events
-    inner join email_clicks
-        on segment_events.email_token = email_clicks.email_event_id
-    inner join contacts_resolved
-        on email_clicks.email = contacts_resolved.email
-    where segment_events.event_type = 'page'
-),
-
-unioned as (
-    select * from identify_signals
-    union all
-    select * from form_signals
-    union all
-    select * from email_click_signals
+        on named_persons.named_user_id = crm_contacts.contact_id
 ),
 
 final as (
@@ -115,7 +85,7 @@ final as (
         signal_at,
         identified_by,
         signal_priority
-    from unioned
+    from resolved
     where contact_id is not null
 )
 
