@@ -13,9 +13,15 @@
     stored rows of changed or vanished keys leave the table. A key whose rows are all filtered
     out (none stored) is recomputed every run: correct, and as cheap as its empty result.
     stored_where: which stored rows carry the fingerprint (e.g. not the rows every run
-    recomputes anyway).
+    recomputes anyway). A stored table without the fingerprint column (built by an earlier
+    version) stops the run, naming the full refresh (macro stop_if_built_without).
 -#}
 {% macro recomputed_keys_sql(model, key, fingerprint, stored_where=none) -%}
+    {#- a table of a version before the fingerprint: stop naming the full refresh, not a database
+        error (in a unit test `this` is the given fixture's name, not a table) -#}
+    {%- if execute and is_incremental() and this is not string -%}
+        {%- do stop_if_built_without(fingerprint) -%}
+    {%- endif %}
     select
         current_inputs.{{ key }},
         current_inputs.{{ fingerprint }}

@@ -65,6 +65,9 @@ INCREMENTAL_MODELS = (
     "intermediate.int_journey_scores_decayed",
     "intermediate.int_journey_stages_evaluated",
     "intermediate.int_journey_stages_held",
+    "intermediate.int_attribution__journey_touchpoints",
+    "intermediate.int_attribution__paths",
+    "intermediate.int_attribution__non_converting_paths",
     "intermediate.int_attribution__rule_based_credits",
     "intermediate.int_attribution__time_decay_credits",
     "intermediate.int_attribution__custom_credits",
@@ -630,15 +633,17 @@ def test_a_later_identify_call_stitches_a_visitors_earlier_events(warehouses, tm
 
 def test_a_table_of_an_older_version_stops_the_run_with_the_full_refresh(warehouses, tmp_path):
     """Upgrades: a stored table without a column the new version writes stops the incremental
-    run, naming what to rebuild, instead of a database error (the union's own watermark column
-    and staging's earliest_occurred_at, macro stop_if_built_without) or rows written without
-    that column (any other incremental model: on_schema_change fail)."""
+    run, naming what to rebuild, instead of a database error (the union's own watermark column,
+    staging's earliest_occurred_at and a compare-and-keep model's input_fingerprint, macro
+    stop_if_built_without) or rows written without that column (any other incremental model:
+    on_schema_change fail)."""
     db_path = tmp_path / "older_version.duckdb"
     shutil.copyfile(warehouses["incremental"], db_path)
     with duckdb.connect(str(db_path)) as con:
         con.execute("alter table intermediate.int_interactions_unioned drop column loaded_at")
         con.execute("alter table intermediate.int_interactions_depth drop column engagement_depth")
         con.execute("alter table staging.stg_segment__events drop column earliest_occurred_at")
+        con.execute("alter table intermediate.int_attribution__paths drop column input_fingerprint")
     staging = _run_dbt(tmp_path, db_path, "run", "--select", "stg_segment__events")
     assert staging.returncode != 0
     assert "without the column earliest_occurred_at" in staging.stdout
@@ -650,6 +655,10 @@ def test_a_table_of_an_older_version_stops_the_run_with_the_full_refresh(warehou
     depth = _run_dbt(tmp_path, db_path, "run", "--select", "int_interactions_depth")
     assert depth.returncode != 0
     assert "out of sync" in depth.stdout and "engagement_depth" in depth.stdout
+    paths = _run_dbt(tmp_path, db_path, "run", "--select", "int_attribution__paths")
+    assert paths.returncode != 0
+    assert "without the column input_fingerprint" in paths.stdout
+    assert "dbt build --full-refresh --select int_attribution__paths+" in paths.stdout
 
 
 def test_changed_var_stops_an_incremental_run_with_the_full_refresh_it_needs(warehouses, tmp_path):
@@ -766,11 +775,13 @@ def test_attribution_credits_keep_the_rows_of_conversions_with_unchanged_inputs(
 
 
 def test_changed_attribution_settings_recompute_every_conversion_without_a_full_refresh(warehouses, tmp_path):
-    """A tuned attribution var and an edited seed attribution_custom_weights change every
-    conversion's fingerprint: the next incremental run recomputes the credit chain and equals a
-    full refresh with the same settings (no run stops asking for one)."""
+    """Tuned attribution vars (one of them shaping the paths) and an edited seed
+    attribution_custom_weights change every account's and conversion's fingerprint: the next
+    incremental run recomputes the path and credit chains and equals a full refresh with the
+    same settings (no run stops asking for one)."""
     settings_vars = (
-        "{attribution_time_decay_half_life_days: 3, attribution_j_shaped_weights: {first: 0.1, last: 0.7, rest: 0.2}}"
+        "{attribution_time_decay_half_life_days: 3, attribution_j_shaped_weights: {first: 0.1, last: 0.7, rest: 0.2},"
+        " attribution_path_transform: collapse_repeats}"
     )
     copies = {}
     for name in ("incremental", "full_refresh"):
@@ -778,14 +789,45 @@ def test_changed_attribution_settings_recompute_every_conversion_without_a_full_
         shutil.copyfile(warehouses[name], copies[name])
         with duckdb.connect(str(copies[name])) as con:
             con.execute("update seeds.attribution_custom_weights set weight = weight + 1 where dimension = 'position'")
-    selection = ("--select", "int_attribution__conversion_inputs+,+mart_attribution_credits", "--vars", settings_vars)
+    selection = ("--select", "int_attribution__account_inputs+,+mart_attribution_credits", "--vars", settings_vars)
     _dbt(tmp_path, copies["incremental"], "run", *selection)
     _dbt(tmp_path, copies["full_refresh"], "run", "--full-refresh", *selection)
-    for table in INCREMENTAL_MODELS[-4:]:
+    for table in INCREMENTAL_MODELS[-7:]:
         assert _table_rows(copies["incremental"], table) == _table_rows(copies["full_refresh"], table), table
-    assert _table_rows(copies["incremental"], "marts.mart_attribution_credits") != _table_rows(
-        warehouses["full_refresh"], "marts.mart_attribution_credits"
-    )
+    for table in ("marts.mart_attribution_credits", "intermediate.int_attribution__paths"):
+        assert _table_rows(copies["incremental"], table) != _table_rows(warehouses["full_refresh"], table), table
+
+
+def test_attribution_paths_keep_the_rows_of_accounts_with_unchanged_inputs(warehouses, tmp_path):
+    """int_attribution__journey_touchpoints keeps the rows of an account whose stored
+    input_fingerprint is current, recomputes one whose stored fingerprint differs (equal to the
+    full refresh) and drops an account that has no journey any more. Marked in a column the run
+    does not compare (campaign_id)."""
+    db_path = tmp_path / "paths.duckdb"
+    shutil.copyfile(warehouses["incremental"], db_path)
+    touches = "intermediate.int_attribution__journey_touchpoints"
+    with duckdb.connect(str(db_path)) as con:
+        accounts = con.execute(f"select count(distinct account_id) from {touches}").fetchone()[0]
+        altered = con.execute(f"select min(account_id) from {touches}").fetchone()[0]
+        con.execute(f"update {touches} set campaign_id = 'stored'")
+        con.execute(f"update {touches} set input_fingerprint = input_fingerprint + 1 where account_id = ?", [altered])
+        con.execute(
+            f"insert into {touches} select * replace ('gone:' || journey_id as journey_id, 'gone' as account_id) "
+            f"from {touches} where account_id = ?",
+            [altered],
+        )
+    _dbt(tmp_path, db_path, "run", "--select", "int_attribution__journey_touchpoints")
+    query = f"select * from {touches} where account_id = ? order by all"
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        kept = con.execute(f"select count(distinct account_id) from {touches} where campaign_id = 'stored'").fetchone()
+        gone = con.execute(f"select count(*) from {touches} where account_id = 'gone'").fetchone()[0]
+        recomputed = con.execute(query, [altered]).fetchall()
+    with duckdb.connect(str(warehouses["full_refresh"]), read_only=True) as con:
+        full_refresh = con.execute(query, [altered]).fetchall()
+    assert accounts > 5
+    assert kept == (accounts - 1,)
+    assert recomputed == full_refresh and recomputed
+    assert gone == 0
 
 
 def test_journey_scores_keep_the_rows_of_accounts_with_unchanged_inputs(warehouses, tmp_path):

@@ -6,6 +6,17 @@
 --   3. attribution_path_transform: none | collapse_repeats (a run of consecutive touches of
 --      one channel keeps its first touch) | first_occurrence (each channel's first touch).
 -- Ties in time are ordered by touchpoint_id so paths are deterministic.
+-- Incremental by account (int_attribution__account_inputs): an account whose fingerprint this
+-- table holds keeps its rows; any other account's journeys are computed whole, and the rows of
+-- fingerprints no longer current leave (macro attribution_paths_meta).
+{{
+    config(
+        materialized='incremental',
+        unique_key=['journey_id', 'touchpoint_id'],
+        incremental_strategy=incremental_strategy(),
+        meta=attribution_paths_meta(),
+    )
+}}
 
 {%- set transform = var('attribution_path_transform', 'none') %}
 {%- if transform not in ['none', 'collapse_repeats', 'first_occurrence'] %}
@@ -17,13 +28,21 @@
 
 with
 
+-- the accounts computed in this run (all of them on a full build), with their fingerprint
+recomputed_accounts as (
+    {{ recomputed_keys_sql('int_attribution__account_inputs', 'account_id', 'input_fingerprint') }}
+),
+
 journeys as (
     select
-        journey_id,
-        account_id,
-        starts_after_at,
-        ends_at
-    from {{ ref('int_attribution__journeys') }}
+        all_journeys.journey_id,
+        all_journeys.account_id,
+        all_journeys.starts_after_at,
+        all_journeys.ends_at,
+        recomputed_accounts.input_fingerprint
+    from {{ ref('int_attribution__journeys') }} as all_journeys
+    inner join recomputed_accounts
+        on all_journeys.account_id = recomputed_accounts.account_id
 ),
 
 touchpoints as (
@@ -42,6 +61,8 @@ touchpoints as (
 touches_in_window as (
     select
         journeys.journey_id,
+        journeys.account_id,
+        journeys.input_fingerprint,
         journeys.ends_at,
         touchpoints.touchpoint_id,
         touchpoints.occurred_at,
@@ -107,7 +128,9 @@ final as (
             partition by journey_id order by occurred_at, touchpoint_id
         ) as bigint) as path_position,
         cast(count(*) over (partition by journey_id) as bigint) as path_length,
-        {{ dbt.datediff('occurred_at', 'ends_at', 'second') }} / 86400 as days_before_conversion  -- noqa: LT05
+        {{ dbt.datediff('occurred_at', 'ends_at', 'second') }} / 86400 as days_before_conversion,  -- noqa: LT05
+        account_id,
+        input_fingerprint
     from transformed
 )
 

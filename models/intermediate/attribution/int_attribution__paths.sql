@@ -17,28 +17,48 @@
 --   is_lead_touch (last touch at or before the lead-creation milestone: the conversion itself
 --   for lead_created, else the account's most recent lead before the conversion),
 --   is_opportunity_touch (last touch at or before the opportunity's creation; never for
---   lead_created), is_won_touch (the last touch of a closed_won conversion).
+--   lead_created), is_won_touch (the last touch of a closed_won conversion),
+--   input_fingerprint (the account's, int_attribution__account_inputs).
 -- A milestone touch is missing (all false) when no path touch precedes the milestone.
+-- Incremental by account (int_attribution__account_inputs), like
+-- int_attribution__journey_touchpoints: an account whose fingerprint this table holds keeps
+-- its rows (input_fingerprint); any other account's journeys are computed whole.
+{{
+    config(
+        materialized='incremental',
+        unique_key=['conversion_id', 'touchpoint_id'],
+        incremental_strategy=incremental_strategy(),
+        meta=attribution_paths_meta(),
+    )
+}}
 
 {%- set direct_channels = var('attribution_direct_channels', ['direct']) %}
 
 with
 
+-- the accounts computed in this run (all of them on a full build), with their fingerprint
+recomputed_accounts as (
+    {{ recomputed_keys_sql('int_attribution__account_inputs', 'account_id', 'input_fingerprint') }}
+),
+
 journeys as (
     select
-        journey_id,
-        conversion_type,
-        ends_at,
-        account_id,
-        contact_id,
-        opportunity_id,
-        revenue,
-        pipeline_amount,
-        lead_at,
-        opportunity_at,
-        won_at
-    from {{ ref('int_attribution__journeys') }}
-    where is_converting
+        all_journeys.journey_id,
+        all_journeys.conversion_type,
+        all_journeys.ends_at,
+        all_journeys.account_id,
+        all_journeys.contact_id,
+        all_journeys.opportunity_id,
+        all_journeys.revenue,
+        all_journeys.pipeline_amount,
+        all_journeys.lead_at,
+        all_journeys.opportunity_at,
+        all_journeys.won_at,
+        recomputed_accounts.input_fingerprint
+    from {{ ref('int_attribution__journeys') }} as all_journeys
+    inner join recomputed_accounts
+        on all_journeys.account_id = recomputed_accounts.account_id
+    where all_journeys.is_converting
 ),
 
 journey_touchpoints as (
@@ -78,6 +98,7 @@ touches_joined as (
         journeys.lead_at,
         journeys.opportunity_at,
         journeys.won_at,
+        journeys.input_fingerprint,
         {{ attribution_in_list('journey_touchpoints.channel', direct_channels) }} as is_direct_channel
     from journeys
     inner join journey_touchpoints
@@ -121,7 +142,8 @@ final as (
             as is_last_non_direct_touch,
         coalesce(path_position = lead_touch_position, false) as is_lead_touch,
         coalesce(path_position = opportunity_touch_position, false) as is_opportunity_touch,
-        coalesce(won_at is not null and path_position = path_length, false) as is_won_touch
+        coalesce(won_at is not null and path_position = path_length, false) as is_won_touch,
+        input_fingerprint
     from milestone_positions
 )
 
