@@ -21,6 +21,8 @@ journey_fingerprints as (
             'opportunity_at', 'won_at',
         ]) }} as journeys_fingerprint
     from {{ ref('int_attribution__journeys') }}
+    -- a journey without an account has no touchpoints, so no path rows to keep
+    where account_id is not null
     group by account_id
 ),
 
