@@ -57,3 +57,19 @@
         ) as bounds
     )
 {%- endmacro %}
+
+{#-
+    The config meta of a compare-and-keep model: stored rows whose key's fingerprint in `model`
+    changed, or whose key is gone, leave (current_inputs, column input_fingerprint), and the
+    fingerprint catches every input's change, so the on-run-start check of vars and seeds leaves
+    the model alone (incremental_inputs_compared: all). `extra`: further metas (e.g.
+    recomputed_where, recomputed_from).
+-#}
+{% macro compare_and_keep_meta(model, key, extra={}) %}
+    {%- set meta = {
+        'current_inputs': {'model': model, 'key': key, 'column': 'input_fingerprint'},
+        'incremental_inputs_compared': 'all',
+    } -%}
+    {%- do meta.update(extra) -%}
+    {%- do return(meta) -%}
+{% endmacro %}

@@ -30,16 +30,8 @@
     (incremental_inputs_compared: all). recomputed_where: rows every run computes again.
 -#}
 {% macro attribution_credits_meta(recomputed_where=none) %}
-    {%- set meta = {
-        'current_inputs': {
-            'model': 'int_attribution__conversion_inputs',
-            'key': 'conversion_id',
-            'column': 'input_fingerprint',
-        },
-        'incremental_inputs_compared': 'all',
-    } -%}
-    {%- if recomputed_where -%}
-        {%- do meta.update({'recomputed_where': recomputed_where}) -%}
-    {%- endif -%}
-    {%- do return(meta) -%}
+    {%- do return(compare_and_keep_meta(
+        'int_attribution__conversion_inputs', 'conversion_id',
+        {'recomputed_where': recomputed_where} if recomputed_where else {},
+    )) -%}
 {% endmacro %}

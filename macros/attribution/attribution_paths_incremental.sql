@@ -21,12 +21,5 @@
     every input's change is caught by the fingerprint (incremental_inputs_compared: all).
 -#}
 {% macro attribution_paths_meta() %}
-    {%- do return({
-        'current_inputs': {
-            'model': 'int_attribution__account_inputs',
-            'key': 'account_id',
-            'column': 'input_fingerprint',
-        },
-        'incremental_inputs_compared': 'all',
-    }) -%}
+    {%- do return(compare_and_keep_meta('int_attribution__account_inputs', 'account_id')) -%}
 {% endmacro %}

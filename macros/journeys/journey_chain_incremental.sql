@@ -32,19 +32,13 @@
     (incremental_inputs_compared: all).
 -#}
 {% macro journey_chain_meta() %}
-    {%- do return({
-        'current_inputs': {
-            'model': 'int_journey_account_inputs',
-            'key': 'account_id',
-            'column': 'input_fingerprint',
-        },
+    {%- do return(compare_and_keep_meta('int_journey_account_inputs', 'account_id', {
         'recomputed_from': {
             'column': 'evaluated_at',
             'bound_model': 'int_journey_as_of',
             'bound_column': 'as_of_at',
         },
-        'incremental_inputs_compared': 'all',
-    }) -%}
+    })) -%}
 {% endmacro %}
 
 {#- the condition, on the model's rows, of those an incremental run computes: every row of an

@@ -40,3 +40,17 @@
     )
     {%- endif %}
 {% endmacro %}
+
+{#-
+    The staged rows an incremental-by-load model reads (int_interactions_unioned,
+    int_identity_evidence): every row on a full build, and on an incremental run those loaded
+    since the watermark, the latest `loaded_at` in {{ this }} (loaded_since_last_run). Set it
+    once per model ({% set is_new_row = loaded_in_this_run() %}): it reads the watermark.
+-#}
+{% macro loaded_in_this_run(loaded_at_column='loaded_at') %}
+    {%- if is_incremental() -%}
+        {%- do return(loaded_since_last_run(loaded_at_column, watermark_column='loaded_at')) -%}
+    {%- else -%}
+        {%- do return('true') -%}
+    {%- endif -%}
+{% endmacro %}

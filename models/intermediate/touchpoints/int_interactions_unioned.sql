@@ -68,13 +68,7 @@
 ] -%}
 
 {#- the staged rows this run reads: all of them, or on an incremental run those loaded since the watermark #}
-{%- set is_new_row -%}
-    {%- if is_incremental() -%}
-        {{ loaded_since_last_run('loaded_at', watermark_column='loaded_at') }}
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endset %}
+{%- set is_new_row = loaded_in_this_run() %}
 
 with
 

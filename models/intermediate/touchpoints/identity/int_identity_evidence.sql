@@ -24,13 +24,8 @@
     {%- do stop_if_identity_evidence_withdrawn() %}
 {%- endif %}
 
-{%- set is_new_row -%}
-    {%- if is_incremental() -%}
-        {{ loaded_since_last_run('loaded_at', watermark_column='loaded_at') }}
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endset %}
+{#- the staged rows this run reads: all of them, or on an incremental run those loaded since the watermark #}
+{%- set is_new_row = loaded_in_this_run() %}
 
 with
 
