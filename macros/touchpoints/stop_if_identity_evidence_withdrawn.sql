@@ -1,8 +1,7 @@
 {#-
     int_identity_evidence, on an incremental run, before it builds: stops the run when a row it
     stores was loaded again (a re-export, since the watermark) as a row that names nobody any
-    more (no anonymousId, no e-mail or userId, no mkt_tok on a page view: the conditions of the
-    model's CTEs, negated).
+    more (macro identity_evidence_condition, the model's own conditions, is false for it).
 
     delete+insert replaces the keys of the new rows and cannot remove a key that has no new row,
     so the withdrawn evidence would keep stitching its visitor. Rather than drift silently, the
@@ -17,8 +16,7 @@
         with reloaded as (
             select
                 'identify:' || event_id as signal_id,
-                anonymous_id is not null
-                    and (identified_email is not null or user_id is not null) as still_names,
+                {{ identity_evidence_condition('identify') }} as still_names,
                 source_file_name,
                 source_row_number
             from {{ ref('stg_segment__events') }}
@@ -26,9 +24,7 @@
             union all
             select
                 'email_click:' || event_id as signal_id,
-                anonymous_id is not null
-                    and event_type = 'page'
-                    and email_token is not null as still_names,
+                {{ identity_evidence_condition('email_click') }} as still_names,
                 source_file_name,
                 source_row_number
             from {{ ref('stg_segment__events') }}
@@ -36,7 +32,7 @@
             union all
             select
                 'form:' || submission_id as signal_id,
-                anonymous_id is not null and email is not null as still_names,
+                {{ identity_evidence_condition('form') }} as still_names,
                 source_file_name,
                 source_row_number
             from {{ ref('stg_forms__submissions') }}
@@ -68,4 +64,18 @@
             ~ 'dbt build --full-refresh --select int_identity_evidence+'
         ) }}
     {%- endif -%}
+{% endmacro %}
+
+{#-
+    When a staged row is identity evidence of a kind (int_identity_evidence keeps it, and
+    stop_if_identity_evidence_withdrawn stops when a stored one is no longer): a condition on the
+    columns of stg_segment__events (identify, email_click) or stg_forms__submissions (form).
+-#}
+{% macro identity_evidence_condition(identified_by) %}
+    {%- set conditions = {
+        'identify': "anonymous_id is not null and (identified_email is not null or user_id is not null)",
+        'email_click': "anonymous_id is not null and event_type = 'page' and email_token is not null",
+        'form': "anonymous_id is not null and email is not null",
+    } -%}
+    {%- do return('(' ~ conditions[identified_by] ~ ')') -%}
 {% endmacro %}

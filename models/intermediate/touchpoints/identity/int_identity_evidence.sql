@@ -42,8 +42,7 @@ segment_events as (
         source_row_number,
         loaded_at
     from {{ ref('stg_segment__events') }}
-    where anonymous_id is not null
-        and {{ is_new_row }}
+    where {{ is_new_row }}
 ),
 
 form_submissions as (
@@ -56,8 +55,7 @@ form_submissions as (
         source_row_number,
         loaded_at
     from {{ ref('stg_forms__submissions') }}
-    where anonymous_id is not null
-        and {{ is_new_row }}
+    where {{ is_new_row }}
 ),
 
 identify_evidence as (
@@ -73,8 +71,7 @@ identify_evidence as (
         source_row_number,
         loaded_at
     from segment_events
-    where identified_email is not null
-        or user_id is not null
+    where {{ identity_evidence_condition('identify') }}
 ),
 
 form_evidence as (
@@ -90,7 +87,7 @@ form_evidence as (
         source_row_number,
         loaded_at
     from form_submissions
-    where email is not null
+    where {{ identity_evidence_condition('form') }}
 ),
 
 email_click_evidence as (
@@ -106,8 +103,7 @@ email_click_evidence as (
         source_row_number,
         loaded_at
     from segment_events
-    where event_type = 'page'
-        and email_token is not null
+    where {{ identity_evidence_condition('email_click') }}
 ),
 
 final as (
